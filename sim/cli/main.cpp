@@ -1,0 +1,3 @@
+#include <iostream>
+#include "qtsim_version.h"
+int main() { std::cout << qtsim::kVersion << "\n"; }

@@ -1,0 +1,14 @@
+#include "sim/common/embedded.h"
+
+namespace qtsim {
+
+std::optional<std::string_view> find_embedded(std::string_view stem) {
+  for (const EmbeddedFile& file : embedded_files()) {
+    std::string_view name = file.path.substr(file.path.rfind('/') + 1);
+    name = name.substr(0, name.rfind('.'));
+    if (name == stem) return file.bytes;
+  }
+  return std::nullopt;
+}
+
+}  // namespace qtsim
