@@ -3,18 +3,12 @@
 #include <gtest/gtest.h>
 
 #include "sim/common/error.h"
+#include "tests/unit/test_util.h"
 
 namespace qtsim {
 namespace {
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using test::error_of;
 
 TEST(JsonNode, ReadsTypedValuesWithDefaults) {
   Json doc = Json::parse(R"({"rows": 16, "name": "os", "scale": 0.5, "on": true})");

@@ -11,8 +11,11 @@
 //
 // Promises: bwd_data MACs == fwd MACs for every conv/fc layer (strided layers
 // use the col2im form, whose scatter-add is vector work); the first GEMM layer
-// has no bwd_data; so a network with L conv/fc layers lowers to 3L - 1 GEMMs
-// per precision group (ResNet-20 option A: 59).
+// has no bwd_data (more precisely: no layer computes a gradient for a tensor
+// that depends on no trainable parameter); so a network with L conv/fc layers,
+// one of which reads the network input, lowers to 3L - 1 GEMMs per precision
+// group (ResNet-20 option A: 59, option B: 65). What each list counts:
+// workloads/network/README.md, "Lowering".
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -90,6 +93,7 @@ struct StashSpec {
   std::string layer;
   Format format = Format::activation_bits;
   std::int64_t elements_per_sample = 0;
+  // elements_per_sample x (act_bits, 1 or 32 by format).
   std::int64_t bits_per_sample(int act_bits) const;
 };
 
@@ -98,9 +102,13 @@ struct TrainingStep {
   std::vector<VectorSpec> vector_ops;
   std::vector<StashSpec> stash;
   std::int64_t parameters = 0;       // trainable parameters (FP32 master weights)
+
+  // Sums of GemmSpec::macs_per_sample(): over all GEMMs, or over one phase's.
+  std::int64_t macs_per_sample() const;
+  std::int64_t macs_per_sample(Phase phase) const;
 };
 
-class Network;
+struct Network;
 TrainingStep lower_training_step(const Network& network);
 
 }  // namespace qtsim

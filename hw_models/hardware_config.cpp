@@ -1,0 +1,47 @@
+#include "hw_models/hardware_config.h"
+
+namespace qtsim {
+namespace {
+
+constexpr int kMaxArrayDim = 4096;
+constexpr double kMaxClockMhz = 10000.0;
+
+MacArrayConfig parse_mac_array(const JsonNode& node) {
+  node.require_object();
+  const MacArrayConfig fallback;
+  MacArrayConfig c;
+  c.rows = static_cast<int>(node.get_int("rows", fallback.rows, 1, kMaxArrayDim));
+  c.cols = static_cast<int>(node.get_int("cols", fallback.cols, 1, kMaxArrayDim));
+  c.dataflow = node.get_choice("dataflow", fallback.dataflow, MacArrayConfig::kDataflows);
+  c.pe_kind = node.get_choice("pe_kind", fallback.pe_kind, MacArrayConfig::kPeKinds);
+  c.fixed_width_bits = static_cast<int>(node.get_int("fixed_width_bits", fallback.fixed_width_bits, 1, 32));
+  c.pipelined_folds = node.get_bool("pipelined_folds", fallback.pipelined_folds);
+  node.reject_unknown_keys();
+  return c;
+}
+
+}  // namespace
+
+HardwareConfig parse_hardware_config(const JsonNode& node) {
+  node.require_object();
+  const HardwareConfig fallback;
+  HardwareConfig c;
+  c.clock_mhz = node.get_double("clock_mhz", fallback.clock_mhz, 1.0, kMaxClockMhz);
+  if (auto array = node.find("mac_array")) c.mac_array = parse_mac_array(*array);
+  node.reject_unknown_keys();
+  return c;
+}
+
+Json to_json(const HardwareConfig& config) {
+  const MacArrayConfig& a = config.mac_array;
+  return Json{{"clock_mhz", config.clock_mhz},
+              {"mac_array",
+               {{"rows", a.rows},
+                {"cols", a.cols},
+                {"dataflow", a.dataflow},
+                {"pe_kind", a.pe_kind},
+                {"fixed_width_bits", a.fixed_width_bits},
+                {"pipelined_folds", a.pipelined_folds}}}};
+}
+
+}  // namespace qtsim

@@ -1,0 +1,37 @@
+#pragma once
+// HardwareConfig: the resolved, validated description of one accelerator
+// design (DESIGN.md section 4). Parsed from the `hardware` section of a run
+// (a file or inline object); every default is a member initialiser below and
+// nowhere else. The hardware models (cycle-level MAC array, buffers, DRAM,
+// controller) read it; the foundation uses it to validate `qtsim gemm` and to
+// record the design in every output folder.
+#include <string>
+#include <vector>
+
+#include "sim/config/json_node.h"
+
+namespace qtsim {
+
+struct MacArrayConfig {
+  static inline const std::vector<std::string> kDataflows = {"os", "ws"};
+  static inline const std::vector<std::string> kPeKinds = {"bitfusion", "bitserial", "fixed"};
+
+  int rows = 16;
+  int cols = 16;
+  std::string dataflow = "os";        // output stationary (os) or weight stationary (ws)
+  std::string pe_kind = "bitfusion";  // bitfusion | bitserial | fixed
+  int fixed_width_bits = 8;           // native operand width of a `fixed` PE
+  bool pipelined_folds = false;       // next fold's fill under the previous drain
+};
+
+struct HardwareConfig {
+  double clock_mhz = 1000.0;
+  MacArrayConfig mac_array;
+};
+
+// Reads a hardware section; `node` is its root. Unknown keys and values out of
+// range are errors naming the key path.
+HardwareConfig parse_hardware_config(const JsonNode& node);
+Json to_json(const HardwareConfig& config);
+
+}  // namespace qtsim

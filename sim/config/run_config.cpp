@@ -1,0 +1,151 @@
+#include "sim/config/run_config.h"
+
+#include <filesystem>
+
+#include "sim/common/error.h"
+#include "sim/config/json_file.h"
+#include "workloads/policy/policy.h"
+
+namespace qtsim {
+namespace fs = std::filesystem;
+namespace {
+
+std::string parent_dir(const std::string& path) { return fs::path(path).parent_path().string(); }
+
+// A path written inside a section, resolved against the section's folder.
+std::string resolve_path(const std::string& base_dir, const std::string& path) {
+  if (path.rfind("builtin:", 0) == 0 || fs::path(path).is_absolute() || base_dir.empty()) return path;
+  return (fs::path(base_dir) / path).lexically_normal().string();
+}
+
+void load_section_file(RunDocument& doc, const std::string& name, const std::string& path, const std::string& base) {
+  std::string resolved = resolve_path(base, path);
+  Json value = read_json_file(resolved);
+  if (!value.is_object()) {
+    throw Error(resolved + ": the " + name + " section must be a JSON object, got " + JsonNode::describe(value));
+  }
+  doc.root[name] = std::move(value);
+  doc.origins[name] = SectionOrigin{resolved, "", parent_dir(resolved)};
+}
+
+WorkloadConfig parse_workload(const JsonNode& node, const std::string& base_dir) {
+  node.require_object();
+  const WorkloadConfig fallback;
+  WorkloadConfig c;
+  if (auto network = node.find("network")) {
+    if (network->value().is_object()) {
+      c.network = "inline";
+      c.network_inline = network->value();
+    } else if (network->value().is_string()) {
+      c.network = resolve_path(base_dir, network->as_string());
+    } else {
+      network->fail_value("wrong type", "builtin:<name>, a file path, or an inline network object");
+    }
+  }
+  c.trace = resolve_path(base_dir, node.get_string("trace", fallback.trace));
+  node.reject_unknown_keys();
+  return c;
+}
+
+RunSettings parse_run_settings(const JsonNode& node) {
+  node.require_object();
+  const RunSettings fallback;
+  RunSettings c;
+  c.output_dir = node.get_string("output_dir", fallback.output_dir);
+  if (c.output_dir.empty()) node.at("output_dir").fail_value("empty path", "a folder path");
+  c.first_epoch = static_cast<int>(node.get_int("first_epoch", fallback.first_epoch, 0, 1000000));
+  c.num_epochs = static_cast<int>(node.get_int("num_epochs", fallback.num_epochs, 0, 1000000));
+  if (auto baseline = node.find("baseline")) c.baseline = parse_precision(*baseline, fallback.baseline);
+  node.reject_unknown_keys();
+  return c;
+}
+
+}  // namespace
+
+JsonNode RunDocument::section(const std::string& name) const {
+  const SectionOrigin& origin = origins.at(name);
+  std::string source = origin.source;
+  std::vector<std::string> touching;
+  for (const Override& o : overrides) {
+    if (o.path.front() == name) touching.push_back("--set " + o.text);
+  }
+  if (!touching.empty()) source += " (with " + join(touching) + ")";
+  return JsonNode(root.at(name), source, origin.path_prefix);
+}
+
+RunDocument load_run_document(const RunDocumentInputs& inputs) {
+  RunDocument doc;
+  doc.overrides = inputs.overrides;
+  for (const std::string& name : kSectionNames) {
+    doc.root[name] = Json::object();
+    doc.origins[name] = SectionOrigin{"embedded default", name, ""};
+  }
+  if (inputs.run_file) {
+    const std::string& path = *inputs.run_file;
+    Json run = read_json_file(path);
+    JsonNode node(run, path);
+    node.require_object();
+    std::string base = parent_dir(path);
+    for (const std::string& name : kSectionNames) {
+      auto section = node.find(name);
+      if (!section) continue;
+      if (section->value().is_string()) {
+        load_section_file(doc, name, section->as_string(), base);
+      } else if (section->value().is_object()) {
+        doc.root[name] = section->value();
+        doc.origins[name] = SectionOrigin{path, name, base};
+      } else {
+        section->fail_value("wrong type", "a section object, or the path of a JSON file holding it");
+      }
+    }
+    if (auto description = node.find("description")) doc.root["description"] = description->as_string();
+    node.reject_unknown_keys();
+  }
+  for (const auto& [name, path] : inputs.section_files) load_section_file(doc, name, path, "");
+
+  // A --set of a whole section to a string names a file (relative to the
+  // current folder); every other override edits the loaded JSON.
+  for (const Override& o : inputs.overrides) {
+    bool known = o.path.front() == "description";
+    for (const std::string& name : kSectionNames) known = known || o.path.front() == name;
+    if (!known) {
+      throw Error("--set " + o.text + ": unknown section `" + o.path.front() +
+                  "`; valid: " + join(kSectionNames) + ", description");
+    }
+    if (o.path.size() == 1 && o.path.front() != "description" && o.value.is_string()) {
+      load_section_file(doc, o.path.front(), o.value.get<std::string>(), "");
+    } else {
+      apply_override(doc.root, o);
+    }
+  }
+  return doc;
+}
+
+RunConfig resolve_run_config(const RunDocument& document) {
+  RunConfig c;
+  c.hardware = parse_hardware_config(document.section("hardware"));
+  c.workload = parse_workload(document.section("workload"), document.origins.at("workload").base_dir);
+  c.policy = make_policy(document.section("policy"))->resolved_config();
+  c.run = parse_run_settings(document.section("run"));
+  if (document.root.contains("description")) {
+    JsonNode description(document.root.at("description"), "run file", "description");
+    c.description = description.as_string();
+  }
+  return c;
+}
+
+Json to_json(const RunConfig& config) {
+  Json workload{{"network", config.workload.network}, {"trace", config.workload.trace}};
+  if (!config.workload.network_inline.is_null()) workload["network"] = config.workload.network_inline;
+  Json run{{"output_dir", config.run.output_dir},
+           {"first_epoch", config.run.first_epoch},
+           {"num_epochs", config.run.num_epochs},
+           {"baseline", config.run.baseline.to_json()}};
+  return Json{{"description", config.description},
+              {"hardware", to_json(config.hardware)},
+              {"workload", workload},
+              {"policy", config.policy},
+              {"run", run}};
+}
+
+}  // namespace qtsim

@@ -1,0 +1,50 @@
+#include "sim/report/csv_table.h"
+
+#include <cassert>
+
+#include "sim/config/json_node.h"
+
+namespace qtsim {
+namespace {
+
+std::string quote_if_needed(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string format_double(double value) { return Json(value).dump(); }
+
+CsvTable::CsvTable(std::vector<std::string> columns) : columns_(std::move(columns)) {}
+
+CsvTable& CsvTable::row() {
+  rows_.emplace_back();
+  return *this;
+}
+
+CsvTable& CsvTable::add(const std::string& text) {
+  assert(!rows_.empty());
+  rows_.back().push_back(quote_if_needed(text));
+  return *this;
+}
+
+CsvTable& CsvTable::add(std::int64_t value) { return add(std::to_string(value)); }
+CsvTable& CsvTable::add(std::uint64_t value) { return add(std::to_string(value)); }
+CsvTable& CsvTable::add(double value) { return add(format_double(value)); }
+
+std::string CsvTable::str() const {
+  std::string out = join(columns_, ",") + "\n";
+  for (const auto& cells : rows_) {
+    assert(cells.size() == columns_.size());
+    out += join(cells, ",") + "\n";
+  }
+  return out;
+}
+
+}  // namespace qtsim

@@ -1,0 +1,34 @@
+#include "sim/run/run_job.h"
+
+#include <chrono>
+#include <cstdio>
+
+#include "sim/common/hash.h"
+#include "sim/config/json_file.h"
+#include "sim/report/output_folder.h"
+#include "sim/report/run_report.h"
+#include "sim/run/run_inputs.h"
+
+namespace qtsim {
+
+void run_main_job(const RunDocument& document, std::ostream& out) {
+  const auto start = std::chrono::steady_clock::now();
+  RunInputs inputs = load_run_inputs(document);
+  CompressionReport report =
+      compute_compression(inputs.step, inputs.trace, inputs.plans, inputs.config.run.baseline, inputs.epochs);
+
+  const std::string config_text = dump_json(to_json(inputs.config));
+  const std::string config_hash = hash_hex(config_text);
+  OutputFolder folder(inputs.config.run.output_dir);
+  folder.write("config.json", config_text);
+  folder.write("summary.json", dump_json(summary_json(inputs, report, config_hash)));
+  folder.write("per_epoch.csv", per_epoch_csv(inputs, report));
+  folder.write("per_class_epoch.csv", per_class_epoch_csv(inputs, report));
+  folder.commit();
+
+  print_headline(inputs, report, folder.target(), out);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::fprintf(stderr, "qtsim run: wall time %.3f s (not written to the output folder)\n", seconds);
+}
+
+}  // namespace qtsim
