@@ -1,0 +1,185 @@
+#include "workloads/compression/compression.h"
+
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <string>
+
+#include "sim/common/error.h"
+#include "workloads/policy/precision_groups.h"
+#include "workloads/trace/trace.h"
+
+namespace qtsim {
+namespace {
+
+[[noreturn]] void overflow(const char* what) {
+  throw Error(std::string("compression metrics: ") + what +
+              " overflow 64-bit integers; the workload is too large to count exactly");
+}
+
+std::int64_t mul(std::int64_t a, std::int64_t b, const char* what) {
+  std::int64_t r = 0;
+  if (__builtin_mul_overflow(a, b, &r)) overflow(what);
+  return r;
+}
+
+std::int64_t add(std::int64_t a, std::int64_t b, const char* what) {
+  std::int64_t r = 0;
+  if (__builtin_add_overflow(a, b, &r)) overflow(what);
+  return r;
+}
+
+int bits_of(Role role, const Precision& p) {
+  switch (role) {
+    case Role::activation:
+      return p.act_bits;
+    case Role::weight:
+      return p.weight_bits;
+    case Role::gradient:
+      return p.grad_bits;
+  }
+  return 0;
+}
+
+// n samples in `sub_batches` groups at one precision.
+void accumulate(CompressionTotals& totals, const PrecisionCost& cost, std::int64_t samples, std::int64_t sub_batches) {
+  std::int64_t bits = add(mul(samples, cost.bits_per_sample, "operand bits"),
+                          mul(sub_batches, cost.bits_fixed, "operand bits"), "operand bits");
+  totals.bits = add(totals.bits, bits, "operand bits");
+  totals.bitops = add(totals.bitops, mul(samples, cost.bitops_per_sample, "BitOPs"), "BitOPs");
+}
+
+void accumulate(CompressionTotals& totals, const CompressionTotals& more) {
+  totals.bits = add(totals.bits, more.bits, "operand bits");
+  totals.bitops = add(totals.bitops, more.bitops, "BitOPs");
+}
+
+// The plans must match the trace: checked here because plans may be built by
+// hand (tests, tools), not only by a Policy.
+void check_plan(const EpochPlan& plan, int epoch, int num_classes) {
+  std::string where = "compression metrics: plan of epoch " + std::to_string(epoch);
+  if (plan.tiers.empty()) throw Error(where + ": no tiers");
+  if (static_cast<int>(plan.class_tier.size()) != num_classes) {
+    throw Error(where + ": " + std::to_string(plan.class_tier.size()) + " class entries for a trace of " +
+                std::to_string(num_classes) + " classes");
+  }
+  for (int tier : plan.class_tier) {
+    if (tier < 0 || tier >= static_cast<int>(plan.tiers.size())) {
+      throw Error(where + ": tier index " + std::to_string(tier) + " outside [0, " + std::to_string(plan.tiers.size()) +
+                  ")");
+    }
+  }
+}
+
+}  // namespace
+
+PrecisionCost precision_cost(const TrainingStep& step, const Precision& precision) {
+  PrecisionCost cost;
+  for (const GemmSpec& g : step.gemms) {
+    const std::int64_t bits_a = bits_of(g.a.role, precision);
+    const std::int64_t bits_b = bits_of(g.b.role, precision);
+    for (const auto& [operand, bits] : {std::pair{&g.a, bits_a}, std::pair{&g.b, bits_b}}) {
+      cost.bits_per_sample =
+          add(cost.bits_per_sample, mul(operand->elements_per_sample, bits, "operand bits"), "operand bits");
+      cost.bits_fixed = add(cost.bits_fixed, mul(operand->elements_fixed, bits, "operand bits"), "operand bits");
+    }
+    cost.bitops_per_sample = add(cost.bitops_per_sample, mul(g.macs_per_sample(), bits_a * bits_b, "BitOPs"), "BitOPs");
+  }
+  return cost;
+}
+
+double compression_ratio(std::int64_t reference, std::int64_t value) {
+  if (value == 0) return std::numeric_limits<double>::quiet_NaN();
+  return static_cast<double>(reference) / static_cast<double>(value);
+}
+
+CompressionReport compute_compression(const TrainingStep& step, const Trace& trace, const std::vector<EpochPlan>& plans,
+                                      const Precision& baseline, EpochRange range) {
+  const int num_classes = trace.num_classes();
+  const int num_epochs = trace.num_epochs();
+  if (static_cast<int>(plans.size()) != num_epochs) {
+    throw Error("compression metrics: " + std::to_string(plans.size()) + " epoch plans for a trace of " +
+                std::to_string(num_epochs) + " epochs");
+  }
+  const int end = range.count == 0 ? num_epochs : range.first + range.count;
+  if (range.first < 0 || range.count < 0 || end > num_epochs || range.first >= end) {
+    throw Error("compression metrics: epochs [" + std::to_string(range.first) + ", " + std::to_string(end) +
+                ") are not within the trace's " + std::to_string(num_epochs) + " epochs");
+  }
+
+  // Linearity: every cost is a combination of three coefficients per
+  // precision, computed once per distinct precision.
+  std::map<Precision, PrecisionCost> costs;
+  auto cost_of = [&](const Precision& p) -> const PrecisionCost& {
+    auto it = costs.find(p);
+    if (it == costs.end()) it = costs.emplace(p, precision_cost(step, p)).first;
+    return it->second;
+  };
+  const PrecisionCost& baseline_cost = cost_of(baseline);
+  const PrecisionCost& fp32_cost = cost_of(kFp32Precision);
+
+  CompressionReport report;
+  report.baseline_precision = baseline;
+  report.num_classes = num_classes;
+  std::vector<std::int64_t> class_samples(num_classes);
+  std::vector<int> class_group(num_classes);
+  std::vector<std::int64_t> iteration_groups;
+  for (int e = range.first; e < end; ++e) {
+    const EpochPlan& plan = plans[e];
+    check_plan(plan, e, num_classes);
+    const PrecisionGrouping grouping(plan);
+    const int num_groups = grouping.num_groups();
+    iteration_groups.assign(num_groups, 0);
+
+    // One pass over the iterations: samples per class, and per group the
+    // number of iterations in which it is non-empty (its sub-batches).
+    EpochCompression epoch;
+    epoch.epoch = e;
+    for (const Precision& p : grouping.precisions()) epoch.groups.push_back(GroupUsage{p, 0, 0});
+    for (int c = 0; c < num_classes; ++c) class_group[c] = grouping.group_of_class(c);
+    std::fill(class_samples.begin(), class_samples.end(), 0);
+    std::int64_t batches = 0;
+    for (int i = 0; i < trace.iterations_per_epoch; ++i) {
+      const std::uint16_t* counts = trace.counts(e, i);
+      std::fill(iteration_groups.begin(), iteration_groups.end(), 0);
+      for (int c = 0; c < num_classes; ++c) {
+        class_samples[c] += counts[c];
+        iteration_groups[class_group[c]] += counts[c];
+      }
+      bool any = false;
+      for (int g = 0; g < num_groups; ++g) {
+        epoch.groups[g].sub_batches += iteration_groups[g] > 0;
+        any = any || iteration_groups[g] > 0;
+      }
+      batches += any;
+    }
+    std::int64_t samples = 0;
+    for (int c = 0; c < num_classes; ++c) {
+      epoch.groups[class_group[c]].samples += class_samples[c];
+      samples += class_samples[c];
+    }
+
+    for (const GroupUsage& g : epoch.groups) accumulate(epoch.policy, cost_of(g.precision), g.samples, g.sub_batches);
+    accumulate(epoch.baseline, baseline_cost, samples, batches);
+    accumulate(epoch.fp32, fp32_cost, samples, batches);
+    epoch.tier_samples.assign(plan.tiers.size(), 0);
+    for (int c = 0; c < num_classes; ++c) {
+      const int tier = plan.class_tier[c];
+      epoch.tier_samples[tier] += class_samples[c];
+      ClassEpochCompression ce;
+      ce.tier = tier;
+      ce.samples = class_samples[c];
+      accumulate(ce.policy, cost_of(plan.tiers[tier].precision), class_samples[c], 0);
+      accumulate(ce.baseline, baseline_cost, class_samples[c], 0);
+      accumulate(ce.fp32, fp32_cost, class_samples[c], 0);
+      report.class_epochs.push_back(ce);
+    }
+    accumulate(report.policy, epoch.policy);
+    accumulate(report.baseline, epoch.baseline);
+    accumulate(report.fp32, epoch.fp32);
+    report.epochs.push_back(std::move(epoch));
+  }
+  return report;
+}
+
+}  // namespace qtsim
