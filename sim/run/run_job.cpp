@@ -17,7 +17,12 @@ void run_main_job(const RunDocument& document, std::ostream& out) {
   CompressionReport report =
       compute_compression(inputs.step, inputs.trace, inputs.plans, inputs.config.run.baseline, inputs.epochs);
 
-  const std::string config_text = dump_json(to_json(inputs.config));
+  // Where the results go is not part of what determines them: config.json
+  // (and so config_hash) leaves run.output_dir out, so the same run written to
+  // two folders gives identical files.
+  Json config = to_json(inputs.config);
+  config["run"].erase("output_dir");
+  const std::string config_text = dump_json(config);
   const std::string config_hash = hash_hex(config_text);
   OutputFolder folder(inputs.config.run.output_dir);
   folder.write("config.json", config_text);

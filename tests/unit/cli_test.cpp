@@ -1,0 +1,134 @@
+// End-to-end tests of the qtsim program: exit codes, messages, output folders.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "tests/unit/process.h"
+#include "tests/unit/test_util.h"
+
+namespace qtsim {
+namespace {
+
+namespace fs = std::filesystem;
+using test::run_qtsim;
+using test::slurp;
+using test::source_path;
+
+const std::vector<std::string> kOutputFiles = {"config.json", "summary.json", "per_epoch.csv", "per_class_epoch.csv"};
+
+TEST(Cli, VersionAndHelpForEverySubcommand) {
+  auto version = run_qtsim("--version");
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.out, "qtsim 0.1.0\n");
+  for (const char* sub : {"run", "gemm", "validate", "trace"}) {
+    auto help = run_qtsim(std::string(sub) + " --help");
+    EXPECT_EQ(help.exit_code, 0) << sub;
+    EXPECT_NE(help.out.find("--set"), std::string::npos) << sub << " help lacks --set:\n" << help.out;
+  }
+}
+
+TEST(Cli, NoSubcommandIsAUsageError) {
+  auto r = run_qtsim("");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("A subcommand is required"), std::string::npos) << r.err;
+}
+
+TEST(Cli, RunWithNoArgumentWritesAByteIdenticalFolderTwice) {
+  // Two runs of the embedded default, from two folders: every file equal.
+  std::string a = test::make_temp_dir("run_a"), b = test::make_temp_dir("run_b");
+  auto first = run_qtsim("run", a);
+  auto second = run_qtsim("run", b);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_NE(first.out.find("compression (bits)"), std::string::npos) << first.out;
+  for (const std::string& f : kOutputFiles) {
+    std::string one = slurp(a + "/qtsim_out/" + f);
+    EXPECT_FALSE(one.empty()) << f;
+    EXPECT_EQ(one, slurp(b + "/qtsim_out/" + f)) << f;
+  }
+  // ...and a third run into another folder name gives the same files too.
+  auto third = run_qtsim("run --out other", a);
+  ASSERT_EQ(third.exit_code, 0) << third.err;
+  for (const std::string& f : kOutputFiles) EXPECT_EQ(slurp(a + "/other/" + f), slurp(a + "/qtsim_out/" + f)) << f;
+  fs::remove_all(a);
+  fs::remove_all(b);
+}
+
+TEST(Cli, FailedRunWritesNoOutputFolder) {
+  std::string dir = test::make_temp_dir("run_fail");
+  auto r = run_qtsim("run --set hardware.mac_array.rows=0", dir);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err,
+            "qtsim: error: embedded default (with --set hardware.mac_array.rows=0): hardware.mac_array.rows: out of "
+            "range, got 0; expected an integer in [1, 4096]\n");
+  EXPECT_TRUE(fs::is_empty(dir));
+  fs::remove_all(dir);
+}
+
+TEST(Cli, RunEpochRangeOutsideTheTrace) {
+  auto r = run_qtsim("run --set run.first_epoch=200 --out /dev/null/never");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err,
+            "qtsim: error: run.first_epoch: out of range, got 200; expected an epoch in [0, 199] (the trace has 200 "
+            "epochs)\n");
+}
+
+TEST(Cli, GemmValidatesItsOptions) {
+  auto zero = run_qtsim("gemm --m 0 --k 4 --n 4");
+  EXPECT_EQ(zero.exit_code, 1);
+  EXPECT_EQ(zero.err, "qtsim: error: --m: out of range, got 0; expected an integer in [1, 2147483648]\n");
+  auto bits = run_qtsim("gemm --m 4 --k 4 --n 4 --a-bits 33");
+  EXPECT_EQ(bits.exit_code, 1);
+  EXPECT_EQ(bits.err, "qtsim: error: --a-bits: out of range, got 33; expected an integer in [1, 32]\n");
+  auto missing = run_qtsim("gemm --m 4 --k 4");
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("--n is required"), std::string::npos) << missing.err;
+}
+
+TEST(Cli, GemmReportsItsWorkloadFigures) {
+  // 64 x 576 x 32 at 4 x 8 bits: 1,179,648 MACs; x 32 = 37,748,736 BitOPs;
+  // A = 36,864 elements x 4 bits = 18,432 bytes; B = 18,432 x 8 bits = 18,432 bytes.
+  auto r = run_qtsim("gemm --m 64 --k 576 --n 32 --a-bits 4 --b-bits 8 --set hardware.mac_array.pe_kind=fixed");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("16x16 fixed array"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("macs                           1179648"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("bitops                        37748736"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("a_packed_bytes                   18432"), std::string::npos) << r.out;
+}
+
+TEST(Cli, TraceRegeneratesTheShippedReferenceByteForByte) {
+  std::string dir = test::make_temp_dir("trace");
+  auto r = run_qtsim("trace --out ref.cbor", dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string written = slurp(dir + "/ref.cbor");
+  const std::string shipped = slurp(source_path("workloads/traces/cifar10_resnet20_synthetic.cbor"));
+  EXPECT_GT(shipped.size(), 0u);
+  EXPECT_TRUE(written == shipped) << "sizes " << written.size() << " and " << shipped.size();
+  auto bad = run_qtsim("trace --out x.cbor --set epochs=0", dir);
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_EQ(bad.err,
+            "qtsim: error: qtsim trace options (--set): epochs: out of range, got 0; expected an integer in [1, "
+            "100000]\n");
+  EXPECT_FALSE(fs::exists(dir + "/x.cbor"));
+  fs::remove_all(dir);
+}
+
+TEST(Cli, ValidateAcceptsTheShippedFiles) {
+  for (const char* file : {"workloads/traces/cifar10_resnet20_synthetic.cbor", "workloads/networks/resnet20_cifar10.json",
+                           "tests/fixtures/configs/hw_32x32.json"}) {
+    auto r = run_qtsim("validate " + source_path(file));
+    EXPECT_EQ(r.exit_code, 0) << file << ": " << r.err;
+    EXPECT_EQ(r.out.rfind("ok: ", 0), 0u) << r.out;
+  }
+}
+
+TEST(Cli, ValidateNamesTheProblem) {
+  auto r = run_qtsim("validate " + source_path("tests/fixtures/configs/hw_typo.json"));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "qtsim: error: " + source_path("tests/fixtures/configs/hw_typo.json") +
+                       ": mac_array.colums: unknown key `colums`; valid keys here: cols, dataflow, fixed_width_bits, "
+                       "pe_kind, pipelined_folds, rows\n");
+}
+
+}  // namespace
+}  // namespace qtsim
