@@ -60,17 +60,42 @@ RunSettings parse_run_settings(const JsonNode& node) {
   return c;
 }
 
+// True when following `path` in `document` runs into a missing key whose
+// next component is an array index (e.g. policy.tiers.1.min_accuracy on a
+// policy without `tiers`): such an override edits a default list, so the
+// section must first be written out with its defaults.
+bool indexes_a_missing_array(const Json& document, const std::vector<std::string>& path) {
+  const Json* node = &document;
+  for (std::size_t i = 0; i + 1 < path.size(); ++i) {
+    if (!node->is_object()) return false;
+    auto it = node->find(path[i]);
+    if (it == node->end() || it->is_null()) {
+      return !path[i + 1].empty() && path[i + 1].find_first_not_of("0123456789") == std::string::npos;
+    }
+    node = &*it;
+  }
+  return false;
+}
+
 }  // namespace
 
-JsonNode RunDocument::section(const std::string& name) const {
-  const SectionOrigin& origin = origins.at(name);
-  std::string source = origin.source;
+std::string RunDocument::source(const std::string& name) const {
+  std::string label = origins.at(name).source;
   std::vector<std::string> touching;
   for (const Override& o : overrides) {
     if (o.path.front() == name) touching.push_back("--set " + o.text);
   }
-  if (!touching.empty()) source += " (with " + join(touching) + ")";
-  return JsonNode(root.at(name), source, origin.path_prefix);
+  if (!touching.empty()) label += " (with " + join(touching) + ")";
+  return label;
+}
+
+std::string RunDocument::where(const std::string& name, const std::string& key) const {
+  const std::string& prefix = origins.at(name).path_prefix;
+  return source(name) + ": " + (prefix.empty() ? key : prefix + "." + key);
+}
+
+JsonNode RunDocument::section(const std::string& name) const {
+  return JsonNode(root.at(name), source(name), origins.at(name).path_prefix);
 }
 
 RunDocument load_run_document(const RunDocumentInputs& inputs) {
@@ -114,6 +139,9 @@ RunDocument load_run_document(const RunDocumentInputs& inputs) {
     }
     if (o.path.size() == 1 && o.path.front() != "description" && o.value.is_string()) {
       load_section_file(doc, o.path.front(), o.value.get<std::string>(), "");
+    } else if (o.path.front() == "policy" && indexes_a_missing_array(doc.root, o.path)) {
+      doc.root["policy"] = make_policy(doc.section("policy"))->resolved_config();
+      apply_override(doc.root, o);
     } else {
       apply_override(doc.root, o);
     }

@@ -38,6 +38,11 @@ struct RunDocument {
   std::map<std::string, SectionOrigin> origins;
   std::vector<Override> overrides;
   JsonNode section(const std::string& name) const;  // a node that reports errors with the section's origin
+  // The section's origin for messages: its file (or "embedded default"),
+  // plus the --set overrides that touched it.
+  std::string source(const std::string& name) const;
+  // "<source>: <key path>" of `key` in the section.
+  std::string where(const std::string& name, const std::string& key) const;
 };
 
 struct RunDocumentInputs {

@@ -12,7 +12,7 @@ namespace qtsim {
 Trace load_trace(const std::string& ref) {
   if (ref == kBuiltinReferenceTrace) return make_synthetic_cifar10_trace();
   if (ref.rfind("builtin:", 0) == 0) {
-    throw Error("workload.trace: unknown built-in trace, got \"" + ref + "\"; expected " + kBuiltinReferenceTrace +
+    throw Error("unknown built-in trace, got \"" + ref + "\"; expected " + kBuiltinReferenceTrace +
                 " or the path of a .json, .cbor or .msgpack trace");
   }
   return read_trace(ref);
@@ -29,24 +29,34 @@ RunInputs load_run_inputs(const RunDocument& document) {
   RunInputs in;
   in.config = resolve_run_config(document);
   const RunConfig& c = in.config;
-  in.network = load_workload_network(c.workload);
+  // Problems inside the referenced files are named by those files; the
+  // prefix says which key referenced them.
+  try {
+    in.network = load_workload_network(c.workload);
+  } catch (const Error& e) {
+    throw Error(document.where("workload", "network") + ": " + e.what());
+  }
   in.step = lower_training_step(in.network);
-  in.trace = load_trace(c.workload.trace);
+  try {
+    in.trace = load_trace(c.workload.trace);
+  } catch (const Error& e) {
+    throw Error(document.where("workload", "trace") + ": " + e.what());
+  }
   in.trace_hash = hash_hex(encode_trace_document(trace_to_json(in.trace), ".cbor"));
 
   if (in.network.num_classes != in.trace.num_classes()) {
-    throw Error("workload: the network " + in.network.name + " has " + std::to_string(in.network.num_classes) +
+    throw Error(document.where("workload", "network") + ": the network " + in.network.name + " has " + std::to_string(in.network.num_classes) +
                 " classes but the trace " + c.workload.trace + " has " + std::to_string(in.trace.num_classes()) +
                 "; expected a network and trace of the same dataset");
   }
   const int available = in.trace.num_epochs();
   if (c.run.first_epoch >= available) {
-    throw Error("run.first_epoch: out of range, got " + std::to_string(c.run.first_epoch) + "; expected an epoch in [0, " +
+    throw Error(document.where("run", "first_epoch") + ": out of range, got " + std::to_string(c.run.first_epoch) + "; expected an epoch in [0, " +
                 std::to_string(available - 1) + "] (the trace has " + std::to_string(available) + " epochs)");
   }
   int count = c.run.num_epochs == 0 ? available - c.run.first_epoch : c.run.num_epochs;
   if (c.run.first_epoch + count > available) {
-    throw Error("run.num_epochs: out of range, got " + std::to_string(c.run.num_epochs) + "; expected at most " +
+    throw Error(document.where("run", "num_epochs") + ": out of range, got " + std::to_string(c.run.num_epochs) + "; expected at most " +
                 std::to_string(available - c.run.first_epoch) + " from run.first_epoch " +
                 std::to_string(c.run.first_epoch) + " (the trace has " + std::to_string(available) + " epochs)");
   }

@@ -66,10 +66,13 @@ TEST(Cli, FailedRunWritesNoOutputFolder) {
 }
 
 TEST(Cli, RunEpochRangeOutsideTheTrace) {
-  auto r = run_qtsim("run --set run.first_epoch=200 --out /dev/null/never");
+  std::string dir = test::make_temp_dir("run_range");
+  auto r = run_qtsim("run --set run.first_epoch=200", dir);
+  EXPECT_TRUE(fs::is_empty(dir));
+  fs::remove_all(dir);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.err,
-            "qtsim: error: run.first_epoch: out of range, got 200; expected an epoch in [0, 199] (the trace has 200 "
+            "qtsim: error: embedded default (with --set run.first_epoch=200): run.first_epoch: out of range, got 200; expected an epoch in [0, 199] (the trace has 200 "
             "epochs)\n");
 }
 
@@ -122,12 +125,47 @@ TEST(Cli, ValidateAcceptsTheShippedFiles) {
   }
 }
 
-TEST(Cli, ValidateNamesTheProblem) {
-  auto r = run_qtsim("validate " + source_path("tests/fixtures/configs/hw_typo.json"));
-  EXPECT_EQ(r.exit_code, 1);
-  EXPECT_EQ(r.err, "qtsim: error: " + source_path("tests/fixtures/configs/hw_typo.json") +
-                       ": mac_array.colums: unknown key `colums`; valid keys here: cols, dataflow, fixed_width_bits, "
-                       "pe_kind, pipelined_folds, rows\n");
+// Every broken fixture: `qtsim validate` exits 1 and its message names the
+// file, the key path or record, the value and what is expected.
+TEST(Cli, ValidateNamesTheProblemInEveryBrokenFixture) {
+  const std::string dir = source_path("tests/fixtures/broken");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"hw_bad_pe.json", "mac_array.pe_kind: unknown name, got \"systolic\" (a string); expected one of: bitfusion, bitserial, fixed"},
+      {"hw_malformed.json", "not valid JSON: parse error at line 1, column 27: syntax error while parsing object key - unexpected '}'; expected string literal"},
+      {"hw_typo.json", "mac_array.colums: unknown key `colums`; valid keys here: cols, dataflow, fixed_width_bits, pe_kind, pipelined_folds, rows"},
+      {"hw_unknown_dataflow.json", "mac_array.dataflow: unknown name, got \"is\" (a string); expected one of: os, ws"},
+      {"hw_zero_rows.json", "mac_array.rows: out of range, got 0; expected an integer in [1, 4096]"},
+      {"policy_thresholds_fall.json", "tiers[2].min_accuracy: not above tiers[1].min_accuracy 0.9, got 0.8; expected a value > 0.9 (thresholds rise toward easier tiers)"},
+      {"policy_top_k_too_many.json", "tiers[1].k: 11 exceeds the trace's 10 classes; expected at most 10"},
+      {"policy_unknown_impl.json", "impl: unknown name, got \"mixed\" (a string); expected one of: class_difficulty, cyclic, uniform"},
+      {"run_bad_section.json", "hardware: wrong type, got 42; expected a section object, or the path of a JSON file holding it"},
+      {"run_too_many_epochs.json", "num_epochs: out of range, got 500; expected at most 200 from run.first_epoch 0 (the trace has 200 epochs)"},
+      {"trace_accuracy_above_one.json", "epochs[1].train_accuracy[2]: out of range, got 1.5; expected a number in [0, 1]"},
+      {"trace_duplicate_class.json", "class_names[2]: duplicate class name, got \"cat\" (a string); expected a name not used before (class_names[0] is already \"cat\")"},
+      {"trace_missing_epoch.json", "epochs[0].epoch: wrong epoch index, got 1; expected 0 (epochs are listed in order, each once, starting at 0)"},
+      {"trace_unknown_key.json", "epochs[0].train_acc: unknown key `train_acc`; valid keys here: class_counts, epoch, tags, test_accuracy, test_accuracy_per_class, train_accuracy, train_loss"},
+      {"trace_version_2.json", "version: unsupported trace format version, got 2; expected 1 (the only version this build reads)"},
+      {"workload_missing_trace.json", "trace: " + dir + "/no_such_trace.cbor: cannot open file for reading"},
+  };
+  for (const auto& [file, problem] : cases) {
+    auto r = run_qtsim("validate " + dir + "/" + file);
+    EXPECT_EQ(r.exit_code, 1) << file;
+    EXPECT_EQ(r.err, "qtsim: error: " + dir + "/" + file + ": " + problem + "\n") << file;
+    EXPECT_EQ(r.out, "") << file;
+  }
+  // A run file whose only key is misspelt cannot be recognised: --kind says what it is.
+  auto unknown = run_qtsim("validate --kind run_file " + dir + "/run_unknown_key.json");
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_EQ(unknown.err, "qtsim: error: " + dir + "/run_unknown_key.json: hardwre: unknown key `hardwre`; valid keys here: "
+                         "description, hardware, policy, run, workload\n");
+}
+
+TEST(Cli, SmallRunFromARunFile) {
+  std::string dir = test::make_temp_dir("run_small");
+  auto r = run_qtsim("run " + source_path("tests/fixtures/configs/run_small.json"), dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const std::string& f : kOutputFiles) EXPECT_TRUE(fs::exists(dir + "/small_out/" + f)) << f;
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@ using test::error_of;
 using test::source_path;
 
 const std::string kConfigs = "tests/fixtures/configs/";
+const std::string kBroken = "tests/fixtures/broken/";
 
 RunConfig resolve(RunDocumentInputs inputs) { return resolve_run_config(load_run_document(inputs)); }
 
@@ -34,7 +35,7 @@ TEST(RunConfig, SectionsByReferenceResolveRelativeToTheRunFile) {
   EXPECT_EQ(c.hardware.mac_array.rows, 32);
   EXPECT_EQ(c.hardware.mac_array.pe_kind, "fixed");
   EXPECT_EQ(c.hardware.clock_mhz, 500.0);
-  EXPECT_EQ(c.workload.trace, source_path("tests/fixtures/traces/tiny.json"));
+  EXPECT_EQ(c.workload.trace, source_path("tests/fixtures/traces/small_valid.json"));
   EXPECT_EQ(c.run.num_epochs, 2);
   EXPECT_EQ(c.description, "sections by reference");
 }
@@ -54,35 +55,35 @@ TEST(RunConfig, SetOverridesWinAndCreateMissingObjects) {
 TEST(RunConfig, SectionFileFromCommandLineReplacesTheRunFiles) {
   RunDocumentInputs in;
   in.run_file = source_path(kConfigs + "run_refs.json");
-  in.section_files["hardware"] = source_path(kConfigs + "hw_zero_rows.json");
+  in.section_files["hardware"] = source_path(kBroken + "hw_zero_rows.json");
   EXPECT_EQ(error_of([&] { resolve(in); }),
-            source_path(kConfigs + "hw_zero_rows.json") +
+            source_path(kBroken + "hw_zero_rows.json") +
                 ": mac_array.rows: out of range, got 0; expected an integer in [1, 4096]");
 }
 
 TEST(RunConfig, UnknownKeyInASectionFile) {
   RunDocumentInputs in;
-  in.section_files["hardware"] = source_path(kConfigs + "hw_typo.json");
+  in.section_files["hardware"] = source_path(kBroken + "hw_typo.json");
   EXPECT_EQ(error_of([&] { resolve(in); }),
-            source_path(kConfigs + "hw_typo.json") +
+            source_path(kBroken + "hw_typo.json") +
                 ": mac_array.colums: unknown key `colums`; valid keys here: cols, dataflow, fixed_width_bits, "
                 "pe_kind, pipelined_folds, rows");
 }
 
 TEST(RunConfig, UnknownVariantNameListsTheValidOnes) {
   RunDocumentInputs in;
-  in.section_files["hardware"] = source_path(kConfigs + "hw_bad_pe.json");
+  in.section_files["hardware"] = source_path(kBroken + "hw_bad_pe.json");
   EXPECT_EQ(error_of([&] { resolve(in); }),
-            source_path(kConfigs + "hw_bad_pe.json") +
+            source_path(kBroken + "hw_bad_pe.json") +
                 ": mac_array.pe_kind: unknown name, got \"systolic\" (a string); expected one of: bitfusion, "
                 "bitserial, fixed");
 }
 
 TEST(RunConfig, MalformedJsonNamesFileLineAndColumn) {
   RunDocumentInputs in;
-  in.section_files["hardware"] = source_path(kConfigs + "hw_malformed.json");
+  in.section_files["hardware"] = source_path(kBroken + "hw_malformed.json");
   std::string message = error_of([&] { resolve(in); });
-  EXPECT_EQ(message.rfind(source_path(kConfigs + "hw_malformed.json") + ": not valid JSON: parse error at line 1, column 27", 0), 0u)
+  EXPECT_EQ(message.rfind(source_path(kBroken + "hw_malformed.json") + ": not valid JSON: parse error at line 1, column 27", 0), 0u)
       << message;
 }
 
@@ -96,17 +97,17 @@ TEST(RunConfig, EmbeddedSectionErrorsCarryTheSectionPrefixAndTheOverride) {
 
 TEST(RunConfig, SectionOfTheWrongType) {
   RunDocumentInputs in;
-  in.run_file = source_path(kConfigs + "run_bad_section.json");
+  in.run_file = source_path(kBroken + "run_bad_section.json");
   EXPECT_EQ(error_of([&] { resolve(in); }),
-            source_path(kConfigs + "run_bad_section.json") +
+            source_path(kBroken + "run_bad_section.json") +
                 ": hardware: wrong type, got 42; expected a section object, or the path of a JSON file holding it");
 }
 
 TEST(RunConfig, UnknownTopLevelKeyInARunFile) {
   RunDocumentInputs in;
-  in.run_file = source_path(kConfigs + "run_unknown_key.json");
+  in.run_file = source_path(kBroken + "run_unknown_key.json");
   EXPECT_EQ(error_of([&] { resolve(in); }),
-            source_path(kConfigs + "run_unknown_key.json") +
+            source_path(kBroken + "run_unknown_key.json") +
                 ": hardwre: unknown key `hardwre`; valid keys here: description, hardware, policy, run, workload");
 }
 
@@ -138,6 +139,17 @@ TEST(RunConfig, ResolvedConfigRoundTrips) {
   }
   doc.root["description"] = written.at("description");
   EXPECT_EQ(to_json(resolve_run_config(doc)), written);
+}
+
+TEST(RunConfig, SetCanEditTheDefaultTierList) {
+  // The embedded default policy is {}: its tiers exist only as defaults. An
+  // override indexing into them edits the resolved default list.
+  RunDocumentInputs in;
+  in.overrides = {parse_override("policy.tiers.1.min_accuracy=0.8"), parse_override("policy.tiers.1.precision.act_bits=2")};
+  RunConfig c = resolve(in);
+  EXPECT_EQ(c.policy.at("tiers").at(1).at("min_accuracy"), 0.8);
+  EXPECT_EQ(c.policy.at("tiers").at(1).at("precision").at("act_bits"), 2);
+  EXPECT_EQ(c.policy.at("tiers").at(0).at("name"), "hard");
 }
 
 TEST(Overrides, ValuesParseAsJsonOrElseAsStrings) {
