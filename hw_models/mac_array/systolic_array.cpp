@@ -1,0 +1,131 @@
+#include "hw_models/mac_array/systolic_array.h"
+
+#include <algorithm>
+#include <cassert>
+
+namespace qtsim {
+namespace {
+
+// Chunk `index` of `value` split into `chunks` chunks of `bits`: the top chunk
+// keeps the sign (arithmetic shift), the others are unsigned.
+std::int32_t chunk_of(std::int32_t value, int index, int chunks, int bits) {
+  const std::int64_t shifted = static_cast<std::int64_t>(value) >> (index * bits);
+  if (index == chunks - 1) return static_cast<std::int32_t>(shifted);
+  return static_cast<std::int32_t>(shifted & ((std::int64_t{1} << bits) - 1));
+}
+
+}  // namespace
+
+SystolicArray::SystolicArray(const MacArrayConfig& array, const PeMode& mode, int accumulator_bits)
+    : array_(array), mode_(mode), accumulator_bits_(accumulator_bits), rows_(array.rows), cols_(array.cols),
+      pack_(mode.pack) {
+  acc_min_ = -(std::int64_t{1} << (accumulator_bits - 1));
+  acc_max_ = (std::int64_t{1} << (accumulator_bits - 1)) - 1;
+  const std::size_t pes = static_cast<std::size_t>(rows_) * cols_;
+  a_el_.assign(pes, Element{});
+  b_el_.assign(pes, Element{});
+  psum_el_.assign(pes, Element{});
+  a_val_.assign(pes * pack_, 0);
+  b_val_.assign(pes * pack_, 0);
+  acc_.assign(pes, 0);
+  acc_fold_.assign(pes, -1);
+  w_cur_.assign(pes * mode.b_chunks * pack_, 0);
+  w_next_.assign(pes * mode.b_chunks * pack_, 0);
+  w_cur_fold_.assign(pes, -1);
+  w_next_fold_.assign(pes, -1);
+}
+
+void SystolicArray::chunk_operands() {
+  const GemmDims& d = ops_->dims;
+  a_chunks_.resize(static_cast<std::size_t>(mode_.a_chunks) * d.m * d.k);
+  for (int c = 0; c < mode_.a_chunks; ++c) {
+    for (std::int64_t i = 0; i < d.m * d.k; ++i) {
+      a_chunks_[c * d.m * d.k + i] = chunk_of(ops_->a[i], c, mode_.a_chunks, mode_.a_chunk_bits);
+    }
+  }
+  b_chunks_.resize(static_cast<std::size_t>(mode_.b_chunks) * d.k * d.n);
+  for (int c = 0; c < mode_.b_chunks; ++c) {
+    for (std::int64_t i = 0; i < d.k * d.n; ++i) {
+      b_chunks_[c * d.k * d.n + i] = chunk_of(ops_->b[i], c, mode_.b_chunks, mode_.b_chunk_bits);
+    }
+  }
+}
+
+void SystolicArray::start(const GemmOperands& operands) {
+  ops_ = &operands;
+  plan_ = std::make_unique<FoldPlan>(array_, mode_, operands.dims);
+  chunk_operands();
+  c_.assign(static_cast<std::size_t>(operands.dims.m * operands.dims.n), 0);
+  std::fill(a_el_.begin(), a_el_.end(), Element{});
+  std::fill(b_el_.begin(), b_el_.end(), Element{});
+  std::fill(psum_el_.begin(), psum_el_.end(), Element{});
+  std::fill(acc_.begin(), acc_.end(), 0);
+  std::fill(acc_fold_.begin(), acc_fold_.end(), -1);
+  std::fill(w_cur_fold_.begin(), w_cur_fold_.end(), -1);
+  std::fill(w_next_fold_.begin(), w_next_fold_.end(), -1);
+  row_cursor_.assign(rows_, 0);
+  preload_cursor_ = 0;
+  col_cursor_.assign(cols_, 0);
+  stats_ = ArrayStats{};
+  stats_.folds = static_cast<std::int64_t>(plan_->folds().size());
+  t_ = 0;
+  end_ = plan_->total_cycles();
+  current_fold_ = 0;
+  running_ = end_ > 0;
+}
+
+std::int64_t SystolicArray::wrap(std::int64_t value) {
+  if (value >= acc_min_ && value <= acc_max_) return value;
+  ++stats_.overflows;
+  const std::uint64_t span = std::uint64_t{1} << accumulator_bits_;
+  const std::uint64_t offset = (static_cast<std::uint64_t>(value) - static_cast<std::uint64_t>(acc_min_)) & (span - 1);
+  return acc_min_ + static_cast<std::int64_t>(offset);
+}
+
+// The fold whose stream passes lane `lane` (a row or column) at cycle t, where
+// the lane sees stream element s of fold f at t = fold_start(f) + lane_delay + s;
+// -1 when none. Cursors only move forward, as t does.
+int SystolicArray::fold_at(std::vector<std::size_t>& cursor, int lane, std::int64_t t, std::int64_t lane_delay) const {
+  const auto& folds = plan_->folds();
+  std::size_t& f = cursor[lane];
+  while (f < folds.size() && t >= plan_->fold_start(f) + lane_delay + folds[f].stream) ++f;
+  if (f == folds.size() || t < plan_->fold_start(f) + lane_delay) return -1;
+  return static_cast<int>(f);
+}
+
+void SystolicArray::shift_a_right() {
+  for (int i = 0; i < rows_; ++i) {
+    const std::size_t row = static_cast<std::size_t>(i) * cols_;
+    for (int j = cols_ - 1; j > 0; --j) {
+      a_el_[row + j] = a_el_[row + j - 1];
+      std::copy_n(&a_val_[(row + j - 1) * pack_], pack_, &a_val_[(row + j) * pack_]);
+    }
+  }
+}
+
+void SystolicArray::complete_products(std::int32_t index, std::int64_t k_left) {
+  // A PE completes its products when an element's last slice passes it.
+  if (index % mode_.slices == mode_.slices - 1) stats_.macs += std::min<std::int64_t>(pack_, k_left);
+}
+
+bool SystolicArray::step() {
+  if (!running_) return false;
+  if (array_.dataflow == "os") {
+    step_os();
+  } else {
+    step_ws();
+  }
+  ++t_;
+  ++stats_.cycles;
+  if (t_ == end_) {
+    if (array_.dataflow == "os") {
+      for (int i = 0; i < rows_; ++i) {
+        for (int j = 0; j < cols_; ++j) drain_os_pe(i, j);
+      }
+    }
+    running_ = false;
+  }
+  return running_;
+}
+
+}  // namespace qtsim

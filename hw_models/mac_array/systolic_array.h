@@ -1,0 +1,115 @@
+#pragma once
+// SystolicArray: the cycle-level R x C MAC array of reference mode, stepped
+// one clock cycle at a time by its SystemC module (mac_array_module.h) and
+// usable without a kernel in tests.
+//
+// Registers move every cycle: in `os`, stream elements of A enter row i at
+// the left edge and move right, elements of B enter column j at the top and
+// move down, and each PE accumulates its own output; in `ws`, each PE holds
+// `pack` weights (all their chunks), loaded by shifting rows down the columns
+// for R cycles, elements of A move right and partial sums move down, leaving
+// the bottom edge into the output accumulators. An element carries `pack`
+// operand chunks and its slice's shift (pe_mode.h), so the datapath computes
+// real values: results equal a plain integer GEMM of the same operands,
+// wrapped to the accumulator width, bit for bit. Folds follow FoldPlan
+// (timing identical to its closed forms, pipelined or not); a fold starts
+// when its first element is injected, per FoldPlan::fold_start.
+//
+// Accumulators are `accumulator_bits` wide (two's complement); an
+// accumulation whose result leaves that range wraps and is counted in
+// `overflows`.
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "hw_models/mac_array/fold_plan.h"
+#include "hw_models/mac_array/pe_mode.h"
+
+namespace qtsim {
+
+// A GEMM's operands as integers at their bit widths (row-major).
+struct GemmOperands {
+  GemmDims dims;
+  int a_bits = 8, b_bits = 8;
+  std::vector<std::int32_t> a;  // M x K
+  std::vector<std::int32_t> b;  // K x N
+};
+
+struct ArrayStats {
+  std::int64_t cycles = 0;            // cycles from the first injection of fold 0 (ws: its preload) to the end
+  std::int64_t pe_active_cycles = 0;  // PE-cycles that processed a stream element
+  std::int64_t macs = 0;              // products of the GEMM completed (M x K x N when done)
+  std::int64_t weight_loads = 0;      // ws: PE weight-register loads
+  std::int64_t overflows = 0;         // accumulations that wrapped
+  std::int64_t folds = 0;
+};
+
+class SystolicArray {
+ public:
+  SystolicArray(const MacArrayConfig& array, const PeMode& mode, int accumulator_bits);
+
+  // Starts a GEMM; `operands` must outlive the run. Values must fit their widths.
+  void start(const GemmOperands& operands);
+  // Advances one clock cycle; returns true while the GEMM is still running.
+  bool step();
+  bool busy() const { return running_; }
+
+  const ArrayStats& stats() const { return stats_; }
+  const FoldPlan& plan() const { return *plan_; }
+  // The result C (M x N), valid when !busy().
+  const std::vector<std::int64_t>& result() const { return c_; }
+  // PEs that processed an element in the last cycle (for waveforms).
+  int active_pes() const { return last_active_; }
+  std::int64_t current_fold() const { return current_fold_; }
+
+ private:
+  struct Element {
+    std::int32_t fold = -1;   // -1: bubble
+    std::int32_t index = 0;   // stream index s within the fold
+    std::int32_t shift = 0;   // shift of this operand's chunk
+    std::int32_t chunk = 0;   // ws: which B chunk the slice multiplies
+  };
+
+  void chunk_operands();
+  std::int64_t wrap(std::int64_t value);
+  void inject_os(std::int64_t t);
+  void inject_ws(std::int64_t t);
+  void step_os();
+  void step_ws();
+  void preload_ws(std::int64_t t);
+  void drain_os_pe(int i, int j);
+  int fold_at(std::vector<std::size_t>& cursor, int lane, std::int64_t t, std::int64_t lane_delay) const;
+  void shift_a_right();
+  void complete_products(std::int32_t index, std::int64_t k_left);
+
+  MacArrayConfig array_;
+  PeMode mode_;
+  int accumulator_bits_;
+  std::int64_t acc_min_, acc_max_;
+  const GemmOperands* ops_ = nullptr;
+  std::unique_ptr<FoldPlan> plan_;
+  std::vector<std::int32_t> a_chunks_;  // [a_chunk][M][K]
+  std::vector<std::int32_t> b_chunks_;  // [b_chunk][K][N]
+  int rows_, cols_, pack_;
+
+  // Registers, row-major R x C; operand values [pe][pack].
+  std::vector<Element> a_el_, b_el_;
+  std::vector<std::int32_t> a_val_, b_val_;
+  std::vector<std::int64_t> acc_;           // os: output accumulators; ws: partial sums moving down
+  std::vector<Element> psum_el_;            // ws: which element a partial sum belongs to
+  std::vector<std::int32_t> acc_fold_;      // os: fold whose output the accumulator holds
+  std::vector<std::int32_t> w_cur_, w_next_;  // ws: weights [pe][b_chunk][pack]
+  std::vector<std::int32_t> w_cur_fold_, w_next_fold_;
+
+  std::vector<std::size_t> row_cursor_, col_cursor_;
+  std::size_t preload_cursor_ = 0;
+  std::vector<std::int64_t> c_;
+  std::int64_t t_ = 0;
+  std::int64_t end_ = 0;
+  std::int64_t current_fold_ = 0;
+  int last_active_ = 0;
+  bool running_ = false;
+  ArrayStats stats_;
+};
+
+}  // namespace qtsim

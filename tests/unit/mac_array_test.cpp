@@ -1,0 +1,213 @@
+// The cycle-level MAC array (plain C++, no kernel): timing against the closed
+// forms of DESIGN.md section 4 computed here by hand, values against a plain
+// integer GEMM, throughput per PE kind and precision.
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "hw_models/mac_array/systolic_array.h"
+#include "tests/unit/test_util.h"
+
+namespace qtsim {
+namespace {
+
+using test::error_of;
+
+MacArrayConfig array_config(int rows, int cols, const std::string& dataflow, const std::string& pe_kind,
+                            bool pipelined = false) {
+  MacArrayConfig c;
+  c.rows = rows;
+  c.cols = cols;
+  c.dataflow = dataflow;
+  c.pe_kind = pe_kind;
+  c.pipelined_folds = pipelined;
+  return c;
+}
+
+GemmOperands random_gemm(std::int64_t m, std::int64_t k, std::int64_t n, int a_bits, int b_bits, unsigned seed) {
+  std::mt19937 rng(seed);
+  auto draw = [&](int bits) {
+    std::uniform_int_distribution<std::int32_t> d(-(1 << (bits - 1)), (1 << (bits - 1)) - 1);
+    return d(rng);
+  };
+  GemmOperands g;
+  g.dims = {m, k, n};
+  g.a_bits = a_bits;
+  g.b_bits = b_bits;
+  for (std::int64_t i = 0; i < m * k; ++i) g.a.push_back(draw(a_bits));
+  for (std::int64_t i = 0; i < k * n; ++i) g.b.push_back(draw(b_bits));
+  return g;
+}
+
+// The plain GEMM, wrapped to `bits` like the array's accumulators.
+std::vector<std::int64_t> reference_gemm(const GemmOperands& g, int bits) {
+  std::vector<std::int64_t> c(g.dims.m * g.dims.n, 0);
+  for (std::int64_t i = 0; i < g.dims.m; ++i) {
+    for (std::int64_t j = 0; j < g.dims.n; ++j) {
+      std::int64_t sum = 0;
+      for (std::int64_t k = 0; k < g.dims.k; ++k) sum += std::int64_t{g.a[i * g.dims.k + k]} * g.b[k * g.dims.n + j];
+      const std::uint64_t mask = (std::uint64_t{1} << bits) - 1;
+      std::uint64_t low = static_cast<std::uint64_t>(sum) & mask;
+      c[i * g.dims.n + j] = low >> (bits - 1) ? static_cast<std::int64_t>(low) - (std::int64_t{1} << bits)
+                                               : static_cast<std::int64_t>(low);
+    }
+  }
+  return c;
+}
+
+ArrayStats run(SystolicArray& array, const GemmOperands& g) {
+  array.start(g);
+  while (array.step()) {
+  }
+  return array.stats();
+}
+
+std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
+
+struct TimingCase {
+  int rows, cols;
+  std::string dataflow, pe_kind;
+  std::int64_t m, k, n;
+  int a_bits, b_bits;
+  int pack, slices;  // derived by hand from DESIGN.md section 4 for the kind and widths
+};
+
+// os: ceil(M/R) ceil(N/C) folds of T + R + C - 2, T = ceil(K/pack) slices.
+// ws: ceil(K/(R pack)) ceil(N/C) folds of T + 2R + C - 2, T = M slices.
+std::int64_t expected_cycles(const TimingCase& c) {
+  if (c.dataflow == "os") {
+    return ceil_div(c.m, c.rows) * ceil_div(c.n, c.cols) * (ceil_div(c.k, c.pack) * c.slices + c.rows + c.cols - 2);
+  }
+  return ceil_div(c.k, c.rows * c.pack) * ceil_div(c.n, c.cols) * (c.m * c.slices + 2 * c.rows + c.cols - 2);
+}
+
+TEST(MacArray, CyclesMatchTheFoldFormulasAndValuesMatchAPlainGemm) {
+  const std::vector<TimingCase> cases = {
+      // Stall-free, partial folds in every dimension, 8x8 / 16x16 / 32x32.
+      {8, 8, "os", "bitfusion", 20, 37, 13, 8, 8, 1, 1},
+      {8, 8, "ws", "bitfusion", 20, 37, 13, 8, 8, 1, 1},
+      {16, 16, "os", "bitfusion", 33, 50, 17, 8, 8, 1, 1},
+      {16, 16, "ws", "bitfusion", 33, 50, 17, 8, 8, 1, 1},
+      {32, 32, "os", "bitfusion", 40, 70, 35, 8, 8, 1, 1},
+      {32, 32, "ws", "bitfusion", 40, 70, 35, 8, 8, 1, 1},
+      // Bit Fusion: (8/a)(8/b) products per element at <= 8 bits; 16 bits in passes.
+      {8, 8, "os", "bitfusion", 9, 30, 11, 4, 4, 4, 1},
+      {8, 8, "ws", "bitfusion", 9, 70, 11, 4, 4, 4, 1},
+      {8, 8, "os", "bitfusion", 9, 30, 11, 2, 2, 16, 1},
+      {8, 8, "os", "bitfusion", 9, 30, 11, 2, 8, 4, 1},
+      {8, 8, "os", "bitfusion", 9, 30, 11, 16, 8, 1, 2},
+      {8, 8, "ws", "bitfusion", 9, 30, 11, 16, 8, 1, 2},
+      {8, 8, "os", "bitfusion", 9, 30, 11, 16, 16, 1, 4},
+      {8, 8, "os", "bitfusion", 9, 30, 11, 16, 4, 2, 2},
+      {8, 8, "os", "bitfusion", 9, 30, 11, 3, 5, 2, 1},  // promoted to 4 x 8
+      // Bit-serial A: one element per bit of A.
+      {8, 8, "os", "bitserial", 9, 30, 11, 4, 8, 1, 4},
+      {8, 8, "ws", "bitserial", 9, 30, 11, 16, 16, 1, 16},
+      // Fixed 8-bit PE: narrow operands gain nothing, wide ones take passes.
+      {8, 8, "os", "fixed", 9, 30, 11, 4, 4, 1, 1},
+      {8, 8, "os", "fixed", 9, 30, 11, 16, 8, 1, 2},
+      {8, 8, "ws", "fixed", 9, 30, 11, 16, 16, 1, 4},
+  };
+  unsigned seed = 1;
+  for (const TimingCase& c : cases) {
+    SCOPED_TRACE(c.dataflow + " " + c.pe_kind + " " + std::to_string(c.rows) + "x" + std::to_string(c.cols) + " " +
+                 std::to_string(c.a_bits) + "x" + std::to_string(c.b_bits));
+    const MacArrayConfig config = array_config(c.rows, c.cols, c.dataflow, c.pe_kind);
+    const PeMode mode = pe_mode(config, c.a_bits, c.b_bits);
+    ASSERT_EQ(mode.pack, c.pack);
+    ASSERT_EQ(mode.slices, c.slices);
+    SystolicArray array(config, mode, 32);
+    const GemmOperands g = random_gemm(c.m, c.k, c.n, c.a_bits, c.b_bits, seed++);
+    const ArrayStats stats = run(array, g);
+    EXPECT_EQ(stats.cycles, expected_cycles(c));
+    EXPECT_EQ(array.plan().total_cycles(), expected_cycles(c));
+    EXPECT_EQ(stats.macs, c.m * c.k * c.n);
+    // Random 16x16-bit products (up to 2^30) summed 30 at a time may leave a
+    // 32-bit accumulator; narrower ones cannot (30 x 2^23 < 2^31).
+    if (c.a_bits + c.b_bits <= 24) {
+      EXPECT_EQ(stats.overflows, 0);
+    }
+    EXPECT_EQ(array.result(), reference_gemm(g, 32));
+  }
+}
+
+TEST(MacArray, NotDoneOneCycleBeforeTheFormulaDoneAtIt) {
+  // One os fold on 8x8, K = 10: T + R + C - 2 = 10 + 14 = 24 cycles.
+  SystolicArray array(array_config(8, 8, "os", "bitfusion"), pe_mode(array_config(8, 8, "os", "bitfusion"), 8, 8), 32);
+  const GemmOperands g = random_gemm(8, 10, 8, 8, 8, 7);
+  array.start(g);
+  for (int cycle = 1; cycle < 24; ++cycle) ASSERT_TRUE(array.step()) << "done early at cycle " << cycle;
+  EXPECT_FALSE(array.step());  // the 24th cycle completes it
+  EXPECT_EQ(array.stats().cycles, 24);
+}
+
+TEST(MacArray, PipelinedFolds) {
+  // os, 4x4, M = 8, N = 4, K = 6: two folds of T = 6: 6 + 6 + 4 + 4 - 2 = 18
+  // (not pipelined: 2 x (6 + 6) = 24).
+  // ws, 4x4, K = 8, N = 4, M = 20: two K-folds of T = 20 >= 2R + C - 1 = 11:
+  // R + 20 + 20 + R + C - 2 = 50 (not pipelined: 2 x (20 + 8 + 4 - 2) = 60).
+  // ws, 4x4, K = 8, N = 4, M = 5: T = 5 < 11: R + 11 + 5 + R + C - 2 = 26
+  // (not pipelined: 2 x (5 + 8 + 4 - 2) = 30).
+  struct Case {
+    std::string dataflow;
+    std::int64_t m, k, n, pipelined, plain;
+  };
+  for (const Case& c : {Case{"os", 8, 6, 4, 18, 24}, Case{"ws", 20, 8, 4, 50, 60}, Case{"ws", 5, 8, 4, 26, 30}}) {
+    for (bool pipelined : {true, false}) {
+      const MacArrayConfig config = array_config(4, 4, c.dataflow, "bitfusion", pipelined);
+      SystolicArray array(config, pe_mode(config, 8, 8), 32);
+      const GemmOperands g = random_gemm(c.m, c.k, c.n, 8, 8, 3);
+      const ArrayStats stats = run(array, g);
+      EXPECT_EQ(stats.cycles, pipelined ? c.pipelined : c.plain) << c.dataflow << " pipelined " << pipelined;
+      EXPECT_EQ(array.result(), reference_gemm(g, 32)) << c.dataflow;
+    }
+  }
+}
+
+TEST(MacArray, ThroughputPerPrecision) {
+  // Products per PE-cycle over a long os stream (K = 4096 on one fold):
+  // bitfusion 4x4 completes 4x as many as 8x8, 16x8 half as many.
+  auto stream = [](const std::string& kind, int a, int b) {
+    const MacArrayConfig config = array_config(4, 4, "os", kind);
+    return FoldPlan(config, pe_mode(config, a, b), GemmDims{4, 4096, 4}).folds().front().stream;
+  };
+  EXPECT_EQ(stream("bitfusion", 8, 8), 4096);
+  EXPECT_EQ(stream("bitfusion", 4, 4), 1024);
+  EXPECT_EQ(stream("bitfusion", 16, 8), 8192);
+  EXPECT_EQ(stream("bitserial", 4, 8), 4 * 4096);
+  EXPECT_EQ(stream("fixed", 4, 4), 4096);
+  EXPECT_EQ(stream("fixed", 16, 16), 4 * 4096);
+}
+
+TEST(MacArray, AccumulatorOverflowIsDetectedAndWraps) {
+  // 16-bit operands at their extremes: K = 4 products of (-32768)(-32768) =
+  // 2^30 each sum to 2^32, which a 32-bit accumulator cannot hold.
+  const MacArrayConfig config = array_config(4, 4, "os", "bitfusion");
+  GemmOperands g;
+  g.dims = {1, 4, 1};
+  g.a_bits = g.b_bits = 16;
+  g.a.assign(4, -32768);
+  g.b.assign(4, -32768);
+  SystolicArray array(config, pe_mode(config, 16, 16), 32);
+  const ArrayStats stats = run(array, g);
+  EXPECT_GT(stats.overflows, 0);
+  EXPECT_EQ(array.result(), reference_gemm(g, 32));
+  SystolicArray wide(config, pe_mode(config, 16, 16), 48);
+  run(wide, g);
+  EXPECT_EQ(wide.stats().overflows, 0);
+  EXPECT_EQ(wide.result().front(), std::int64_t{1} << 32);
+}
+
+TEST(MacArray, WidthsThatCannotBeRunAreErrors) {
+  EXPECT_EQ(error_of([] { pe_mode(array_config(4, 4, "os", "bitfusion"), 17, 8); }),
+            "mac_array.pe_kind bitfusion: operand A at 17 bits cannot be run; expected a width in [1, 16] (modes 2, "
+            "4, 8, and 16 in two passes)");
+  EXPECT_EQ(error_of([] { pe_mode(array_config(4, 4, "os", "bitserial"), 8, 20); }),
+            "mac_array.pe_kind bitserial: operand B at 20 bits cannot be run; expected a width in [1, 16]");
+  const PeMode promoted = pe_mode(array_config(4, 4, "os", "bitfusion"), 3, 5);
+  EXPECT_TRUE(promoted.promoted());
+  EXPECT_EQ(promoted.describe(), "3x5 bits promoted to 4x8: 2 products per element, 1 element per product");
+}
+
+}  // namespace
+}  // namespace qtsim
