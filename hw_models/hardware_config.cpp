@@ -16,6 +16,7 @@ MacArrayConfig parse_mac_array(const JsonNode& node) {
   c.pe_kind = node.get_choice("pe_kind", fallback.pe_kind, MacArrayConfig::kPeKinds);
   c.fixed_width_bits = static_cast<int>(node.get_int("fixed_width_bits", fallback.fixed_width_bits, 1, 32));
   c.pipelined_folds = node.get_bool("pipelined_folds", fallback.pipelined_folds);
+  c.accumulator_bits = static_cast<int>(node.get_int("accumulator_bits", fallback.accumulator_bits, 8, 48));
   node.reject_unknown_keys();
   return c;
 }
@@ -41,7 +42,8 @@ Json to_json(const HardwareConfig& config) {
                 {"dataflow", a.dataflow},
                 {"pe_kind", a.pe_kind},
                 {"fixed_width_bits", a.fixed_width_bits},
-                {"pipelined_folds", a.pipelined_folds}}}};
+                {"pipelined_folds", a.pipelined_folds},
+                {"accumulator_bits", a.accumulator_bits}}}};
 }
 
 }  // namespace qtsim

@@ -22,6 +22,7 @@ struct MacArrayConfig {
   std::string pe_kind = "bitfusion";  // bitfusion | bitserial | fixed
   int fixed_width_bits = 8;           // native operand width of a `fixed` PE
   bool pipelined_folds = false;       // next fold's fill under the previous drain
+  int accumulator_bits = 32;          // two's-complement accumulators; wider sums wrap and are reported
 };
 
 struct HardwareConfig {

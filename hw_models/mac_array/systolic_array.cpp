@@ -18,14 +18,13 @@ std::int32_t chunk_of(std::int32_t value, int index, int chunks, int bits) {
 
 SystolicArray::SystolicArray(const MacArrayConfig& array, const PeMode& mode, int accumulator_bits)
     : array_(array), mode_(mode), accumulator_bits_(accumulator_bits), rows_(array.rows), cols_(array.cols),
-      pack_(mode.pack) {
+      pack_(mode.pack), narrow_products_(mode.a_chunk_bits + mode.b_chunk_bits <= 30) {
   acc_min_ = -(std::int64_t{1} << (accumulator_bits - 1));
   acc_max_ = (std::int64_t{1} << (accumulator_bits - 1)) - 1;
   const std::size_t pes = static_cast<std::size_t>(rows_) * cols_;
-  a_el_.assign(pes, Element{});
+  a_el_.assign(2 * pes, Element{});
   b_el_.assign(pes, Element{});
-  psum_el_.assign(pes, Element{});
-  a_val_.assign(pes * pack_, 0);
+  a_val_.assign(2 * pes * pack_, 0);
   b_val_.assign(pes * pack_, 0);
   acc_.assign(pes, 0);
   acc_fold_.assign(pes, -1);
@@ -58,7 +57,7 @@ void SystolicArray::start(const GemmOperands& operands) {
   c_.assign(static_cast<std::size_t>(operands.dims.m * operands.dims.n), 0);
   std::fill(a_el_.begin(), a_el_.end(), Element{});
   std::fill(b_el_.begin(), b_el_.end(), Element{});
-  std::fill(psum_el_.begin(), psum_el_.end(), Element{});
+  a_head_ = 0;
   std::fill(acc_.begin(), acc_.end(), 0);
   std::fill(acc_fold_.begin(), acc_fold_.end(), -1);
   std::fill(w_cur_fold_.begin(), w_cur_fold_.end(), -1);
@@ -93,19 +92,62 @@ int SystolicArray::fold_at(std::vector<std::size_t>& cursor, int lane, std::int6
   return static_cast<int>(f);
 }
 
-void SystolicArray::shift_a_right() {
-  for (int i = 0; i < rows_; ++i) {
-    const std::size_t row = static_cast<std::size_t>(i) * cols_;
-    for (int j = cols_ - 1; j > 0; --j) {
-      a_el_[row + j] = a_el_[row + j - 1];
-      std::copy_n(&a_val_[(row + j - 1) * pack_], pack_, &a_val_[(row + j) * pack_]);
-    }
-  }
+bool SystolicArray::interior(std::int64_t t, int* fold) const {
+  if (mode_.slices != 1) return false;
+  const std::size_t f = row_cursor_[rows_ - 1];
+  if (f >= plan_->folds().size() || row_cursor_[0] != f) return false;
+  const std::int64_t start = plan_->fold_start(f);
+  // The far corner (R-1, C-1) got its first element before this cycle, and
+  // the corner (0, 0) still holds one.
+  if (t < start + rows_ + cols_ - 1 || t >= start + plan_->folds()[f].stream) return false;
+  *fold = static_cast<int>(f);
+  return true;
 }
 
-void SystolicArray::complete_products(std::int32_t index, std::int64_t k_left) {
-  // A PE completes its products when an element's last slice passes it.
-  if (index % mode_.slices == mode_.slices - 1) stats_.macs += std::min<std::int64_t>(pack_, k_left);
+// Left edge: row i takes element s of its lane, skewed by i cycles; written
+// at rev(t) and rev(t) + C of the row's mirrored delay line.
+void SystolicArray::inject_a(std::int64_t t) {
+  const auto& folds = plan_->folds();
+  const GemmDims& d = ops_->dims;
+  const int slices = mode_.slices;
+  const bool os = array_.dataflow == "os";
+  a_head_ = static_cast<std::size_t>((cols_ - t % cols_) % cols_);
+  for (int i = 0; i < rows_; ++i) {
+    const std::size_t pos = a_pos(i, 0);
+    Element& e = a_el_[pos];
+    std::int32_t* values = &a_val_[pos * pack_];
+    const int f = fold_at(row_cursor_, i, t, i);
+    if (f < 0) {
+      e = Element{};
+      std::fill_n(values, pack_, 0);
+    } else {
+      const Fold& fold = folds[f];
+      const auto s = static_cast<std::int32_t>(t - plan_->fold_start(f) - i);
+      if (slices == 1 && pack_ == 1) {  // the common case, without divisions
+        e = Element{f, s, 0, 0};
+        values[0] = os ? (i < fold.rows ? a_chunks_[(fold.row0 + i) * d.k + s] : 0)
+                       : (i < fold.k_len ? a_chunks_[static_cast<std::int64_t>(s) * d.k + fold.k0 + i] : 0);
+        a_el_[pos + cols_] = e;
+        a_val_[(pos + cols_) * pack_] = values[0];
+        continue;
+      }
+      const int q = s % slices, ia = q / mode_.b_chunks, jb = q % mode_.b_chunks;
+      e = Element{f, s, ia * mode_.a_chunk_bits, jb};
+      if (os) {  // row0 + i of A, the element's K group
+        const std::int64_t k0 = static_cast<std::int64_t>(s / slices) * pack_;
+        const std::int32_t* row = &a_chunks_[(ia * d.m + fold.row0 + i) * d.k];
+        for (int p = 0; p < pack_; ++p) values[p] = (i < fold.rows && k0 + p < d.k) ? row[k0 + p] : 0;
+      } else {  // row s / slices of A, the K values this PE row holds
+        const std::int32_t* row = &a_chunks_[(ia * d.m + s / slices) * d.k + fold.k0];
+        for (int p = 0; p < pack_; ++p) {
+          const std::int64_t kk = static_cast<std::int64_t>(i) * pack_ + p;
+          values[p] = kk < fold.k_len ? row[kk] : 0;
+        }
+      }
+    }
+    a_el_[pos + cols_] = e;
+    std::copy_n(values, pack_, &a_val_[(pos + cols_) * pack_]);
+  }
 }
 
 bool SystolicArray::step() {

@@ -72,15 +72,24 @@ class SystolicArray {
 
   void chunk_operands();
   std::int64_t wrap(std::int64_t value);
-  void inject_os(std::int64_t t);
-  void inject_ws(std::int64_t t);
+  void inject_a(std::int64_t t);
+  void inject_b_os(std::int64_t t);
   void step_os();
   void step_ws();
   void preload_ws(std::int64_t t);
   void drain_os_pe(int i, int j);
   int fold_at(std::vector<std::size_t>& cursor, int lane, std::int64_t t, std::int64_t lane_delay) const;
-  void shift_a_right();
-  void complete_products(std::int32_t index, std::int64_t k_left);
+  // True when every PE holds an element of one fold f that is neither its
+  // first nor needs a shift (slices == 1): the vectorised steady state.
+  bool interior(std::int64_t t, int* fold) const;
+  // The A register of PE (i, j) at the current cycle: the element row i took
+  // in j cycles ago, i.e. position rev(t) + j of the row's delay line.
+  std::size_t a_pos(int i, int j) const { return static_cast<std::size_t>(i) * 2 * cols_ + a_head_ + j; }
+  // The B register of PE (i, j): the element column j took in i cycles ago.
+  std::size_t b_pos(int i, int j) const {
+    const std::int64_t row = t_ % rows_ - i;
+    return static_cast<std::size_t>(row < 0 ? row + rows_ : row) * cols_ + j;
+  }
 
   MacArrayConfig array_;
   PeMode mode_;
@@ -91,12 +100,16 @@ class SystolicArray {
   std::vector<std::int32_t> a_chunks_;  // [a_chunk][M][K]
   std::vector<std::int32_t> b_chunks_;  // [b_chunk][K][N]
   int rows_, cols_, pack_;
+  bool narrow_products_;  // a chunk product always fits 31 bits
 
-  // Registers, row-major R x C; operand values [pe][pack].
+  // Operand registers as delay lines (a shift register of length L read at
+  // tap d holds what entered d cycles ago): A per row, 2C entries (mirrored so
+  // that a row's C taps are contiguous), B per cycle modulo R, C columns wide.
+  // Values are [position][pack].
   std::vector<Element> a_el_, b_el_;
   std::vector<std::int32_t> a_val_, b_val_;
+  std::size_t a_head_ = 0;                  // rev(t) = (-t) mod C
   std::vector<std::int64_t> acc_;           // os: output accumulators; ws: partial sums moving down
-  std::vector<Element> psum_el_;            // ws: which element a partial sum belongs to
   std::vector<std::int32_t> acc_fold_;      // os: fold whose output the accumulator holds
   std::vector<std::int32_t> w_cur_, w_next_;  // ws: weights [pe][b_chunk][pack]
   std::vector<std::int32_t> w_cur_fold_, w_next_fold_;

@@ -37,79 +37,89 @@ void SystolicArray::preload_ws(std::int64_t t) {
   stats_.weight_loads += cols_;
 }
 
-void SystolicArray::inject_ws(std::int64_t t) {
-  const auto& folds = plan_->folds();
-  const GemmDims& d = ops_->dims;
-  const int slices = mode_.slices;
-  for (int i = 0; i < rows_; ++i) {
-    const std::size_t pe = static_cast<std::size_t>(i) * cols_;
-    const int f = fold_at(row_cursor_, i, t, i);
-    std::int32_t* values = &a_val_[pe * pack_];
-    if (f < 0) {
-      a_el_[pe] = Element{};
-      std::fill_n(values, pack_, 0);
-      continue;
-    }
-    const Fold& fold = folds[f];
-    const auto s = static_cast<std::int32_t>(t - plan_->fold_start(f) - i);
-    const int q = s % slices, ia = q / mode_.b_chunks, jb = q % mode_.b_chunks;
-    a_el_[pe] = Element{f, s, ia * mode_.a_chunk_bits, jb};
-    const std::int32_t* row = &a_chunks_[(ia * d.m + s / slices) * d.k + fold.k0];
-    for (int p = 0; p < pack_; ++p) {
-      const std::int64_t kk = static_cast<std::int64_t>(i) * pack_ + p;
-      values[p] = kk < fold.k_len ? row[kk] : 0;
-    }
-  }
-}
-
 void SystolicArray::step_ws() {
   preload_ws(t_);
-  shift_a_right();
-  inject_ws(t_);
+  inject_a(t_);
 
   const auto& folds = plan_->folds();
   const GemmDims& d = ops_->dims;
   const std::size_t per_pe = static_cast<std::size_t>(mode_.b_chunks) * pack_;
   int active = 0;
+  int f = -1;
   // Partial sums move down one row: walk from the bottom so each row reads
   // the row above as it was in the previous cycle.
-  for (int i = rows_ - 1; i >= 0; --i) {
-    for (int j = 0; j < cols_; ++j) {
-      const std::size_t pe = static_cast<std::size_t>(i) * cols_ + j;
-      const Element& a = a_el_[pe];
-      [[maybe_unused]] const Element from_above = i > 0 ? psum_el_[pe - cols_] : a;
-      std::int64_t psum = i > 0 ? acc_[pe - cols_] : 0;
-      if (a.fold >= 0) {
-        assert(from_above.fold == a.fold && from_above.index == a.index);
-        if (w_cur_fold_[pe] != a.fold) {  // the new fold's first element: latch its weights
-          assert(w_next_fold_[pe] == a.fold);
-          std::copy_n(&w_next_[pe * per_pe], per_pe, &w_cur_[pe * per_pe]);
-          w_cur_fold_[pe] = a.fold;
-        }
-        const Fold& fold = folds[a.fold];
-        const std::int64_t k_left = fold.k_len - static_cast<std::int64_t>(i) * pack_;
-        if (k_left > 0 && j < fold.cols) {
-          std::int64_t sum = 0;
-          const std::int32_t* w = &w_cur_[pe * per_pe + static_cast<std::size_t>(a.chunk) * pack_];
-          for (int p = 0; p < pack_; ++p) sum += static_cast<std::int64_t>(a_val_[pe * pack_ + p]) * w[p];
-          psum = wrap(psum + sum * (std::int64_t{1} << (a.shift + a.chunk * mode_.b_chunk_bits)));
-          ++active;
-          complete_products(a.index, k_left);
-        }
+  if (interior(t_, &f)) {
+    // Steady state (weights latched, no shifts): psum(i) = psum(i-1) + a.w.
+    const Fold& fold = folds[f];
+    const int cols = static_cast<int>(fold.cols);
+    const int used_rows = static_cast<int>(std::min<std::int64_t>(rows_, (fold.k_len + pack_ - 1) / pack_));
+    bool out_of_range = false;
+    for (int i = rows_ - 1; i >= 0; --i) {
+      std::int64_t* psum = &acc_[static_cast<std::size_t>(i) * cols_];
+      const std::int64_t* above = i > 0 ? &acc_[static_cast<std::size_t>(i - 1) * cols_] : nullptr;
+      const std::int32_t* a = &a_val_[a_pos(i, 0) * pack_];
+      const std::int32_t* w = &w_cur_[static_cast<std::size_t>(i) * cols_ * per_pe];
+      if (i >= used_rows) {  // rows beyond the fold's K pass partial sums on
+        for (int j = 0; j < cols_; ++j) psum[j] = above ? above[j] : 0;
+        continue;
       }
-      acc_[pe] = psum;
-      psum_el_[pe] = a.fold >= 0 ? a : Element{};
+      std::int64_t low = acc_min_, high = acc_max_;
+      for (int j = 0; j < cols; ++j) {
+        std::int64_t sum = 0;
+        if (pack_ == 1) {
+          sum = std::int64_t{a[j]} * w[j * per_pe];
+        } else {
+          for (int p = 0; p < pack_; ++p) sum += std::int64_t{a[j * pack_ + p]} * w[j * per_pe + p];
+        }
+        psum[j] = (above ? above[j] : 0) + sum;
+        low = std::min(low, psum[j]);
+        high = std::max(high, psum[j]);
+      }
+      out_of_range |= low < acc_min_ || high > acc_max_;
+      for (int j = cols; j < cols_; ++j) psum[j] = above ? above[j] : 0;
+    }
+    if (out_of_range) {
+      for (int i = 0; i < used_rows; ++i) {
+        for (int j = 0; j < cols; ++j) acc_[static_cast<std::size_t>(i) * cols_ + j] = wrap(acc_[i * cols_ + j]);
+      }
+    }
+    active = used_rows * cols;
+  } else {
+    for (int i = rows_ - 1; i >= 0; --i) {
+      for (int j = 0; j < cols_; ++j) {
+        const std::size_t pe = static_cast<std::size_t>(i) * cols_ + j;
+        const Element& a = a_el_[a_pos(i, j)];
+        std::int64_t psum = i > 0 ? acc_[pe - cols_] : 0;
+        if (a.fold >= 0) {
+          if (w_cur_fold_[pe] != a.fold) {  // the new fold's first element: latch its weights
+            assert(w_next_fold_[pe] == a.fold);
+            std::copy_n(&w_next_[pe * per_pe], per_pe, &w_cur_[pe * per_pe]);
+            w_cur_fold_[pe] = a.fold;
+          }
+          const Fold& fold = folds[a.fold];
+          if (static_cast<std::int64_t>(i) * pack_ < fold.k_len && j < fold.cols) {
+            std::int64_t sum = 0;
+            const std::int32_t* av = &a_val_[a_pos(i, j) * pack_];
+            const std::int32_t* w = &w_cur_[pe * per_pe + static_cast<std::size_t>(a.chunk) * pack_];
+            for (int p = 0; p < pack_; ++p) sum += std::int64_t{av[p]} * w[p];
+            psum = wrap(psum + sum * (std::int64_t{1} << (a.shift + a.chunk * mode_.b_chunk_bits)));
+            ++active;
+          }
+        }
+        acc_[pe] = psum;
+      }
     }
   }
-  // Bottom edge: finished partial sums join the output accumulators.
+  // Bottom edge: finished partial sums join the output accumulators; an
+  // element's last slice completes the fold's K products of C[m][n].
   for (int j = 0; j < cols_; ++j) {
-    const std::size_t pe = static_cast<std::size_t>(rows_ - 1) * cols_ + j;
-    const Element& e = psum_el_[pe];
+    const Element& e = a_el_[a_pos(rows_ - 1, j)];
     if (e.fold < 0) continue;
     const Fold& fold = folds[e.fold];
     if (j >= fold.cols) continue;
     std::int64_t& out = c_[(e.index / mode_.slices) * d.n + fold.col0 + j];
-    out = wrap(out + acc_[pe]);
+    out = wrap(out + acc_[static_cast<std::size_t>(rows_ - 1) * cols_ + j]);
+    if (e.index % mode_.slices == mode_.slices - 1) stats_.macs += fold.k_len;
   }
   last_active_ = active;
   stats_.pe_active_cycles += active;

@@ -80,12 +80,16 @@ int main(int argc, char** argv) {
 
   ConfigOptions gemm_options;
   GemmRequest gemm_request;
-  CLI::App* gemm = app.add_subcommand("gemm", "One GEMM C(MxN) = A(MxK) * B(KxN) on the configured hardware");
+  CLI::App* gemm = app.add_subcommand(
+      "gemm", "Simulate one GEMM C(MxN) = A(MxK) * B(KxN) cycle by cycle on the configured hardware");
   gemm->add_option("--m", gemm_request.m, "Rows of A and C")->required();
   gemm->add_option("--k", gemm_request.k, "Columns of A, rows of B")->required();
   gemm->add_option("--n", gemm_request.n, "Columns of B and C")->required();
   gemm->add_option("--a-bits", gemm_request.a_bits, "Bit width of A's elements")->capture_default_str();
   gemm->add_option("--b-bits", gemm_request.b_bits, "Bit width of B's elements")->capture_default_str();
+  gemm->add_option("--seed", gemm_request.seed, "Seed of the random operands")->capture_default_str();
+  gemm->add_option("--out", gemm_request.output_dir, "Output folder (config.json, stats.json)")->capture_default_str();
+  gemm->add_option("--vcd", gemm_request.vcd_path, "Write a VCD waveform of the array to this file (GTKWave)");
   gemm_options.add_to(*gemm, true);
 
   std::string validate_file_path, validate_kind = "auto";
@@ -120,7 +124,7 @@ int main(int argc, char** argv) {
     } else if (*gemm) {
       validate_gemm_request(gemm_request);
       RunConfig config = resolve_run_config(gemm_options.document());
-      print_gemm_report(gemm_request, config.hardware, std::cout);
+      run_gemm_job(gemm_request, config.hardware, std::cout);
     } else if (*validate) {
       std::cout << validate_file(validate_file_path, validate_kind, validate_options.overrides()) << "\n";
     } else if (*trace) {

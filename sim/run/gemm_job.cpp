@@ -2,7 +2,16 @@
 
 #include <iomanip>
 
+#include <random>
+#include <stdexcept>
+
+#include "hw_models/mac_array/array_stats.h"
 #include "sim/common/error.h"
+#include "sim/config/json_file.h"
+#include "sim/reference/reference_top.h"
+#include "sim/report/output_folder.h"
+#include "sim/report/stats.h"
+#include "workloads/trace/rng.h"
 #include "workloads/precision.h"
 
 namespace qtsim {
@@ -45,32 +54,80 @@ GemmFigures gemm_figures(const GemmRequest& r) {
   return f;
 }
 
-Json gemm_report(const GemmRequest& r, const HardwareConfig& hardware) {
-  GemmFigures f = gemm_figures(r);
-  return Json{{"gemm", {{"m", r.m}, {"k", r.k}, {"n", r.n}, {"a_bits", r.a_bits}, {"b_bits", r.b_bits}}},
-              {"macs", f.macs},
-              {"bitops", f.bitops},
-              {"a_packed_bytes", f.a_bytes},
-              {"b_packed_bytes", f.b_bytes},
-              {"c_elements", f.c_elements},
-              {"hardware", to_json(hardware)}};
+namespace {
+
+GemmOperands make_operands(const GemmRequest& r) {
+  std::mt19937_64 engine(r.seed);
+  auto draw = [&](int bits) {
+    const std::uint64_t span = std::uint64_t{1} << bits;
+    return static_cast<std::int32_t>(static_cast<std::int64_t>(uniform_below(engine, span)) - (std::int64_t{1} << (bits - 1)));
+  };
+  GemmOperands g;
+  g.dims = {r.m, r.k, r.n};
+  g.a_bits = r.a_bits;
+  g.b_bits = r.b_bits;
+  g.a.resize(static_cast<std::size_t>(r.m * r.k));
+  for (auto& v : g.a) v = draw(r.a_bits);
+  g.b.resize(static_cast<std::size_t>(r.k * r.n));
+  for (auto& v : g.b) v = draw(r.b_bits);
+  return g;
 }
 
-void print_gemm_report(const GemmRequest& r, const HardwareConfig& hardware, std::ostream& out) {
-  GemmFigures f = gemm_figures(r);
+// The plain GEMM of the same operands, wrapped to `bits`: the check of the
+// array's functional datapath.
+bool matches_plain_gemm(const GemmOperands& g, const std::vector<std::int64_t>& c, int bits) {
+  const std::uint64_t mask = (std::uint64_t{1} << bits) - 1;
+  for (std::int64_t i = 0; i < g.dims.m; ++i) {
+    for (std::int64_t j = 0; j < g.dims.n; ++j) {
+      std::int64_t sum = 0;
+      for (std::int64_t k = 0; k < g.dims.k; ++k) sum += std::int64_t{g.a[i * g.dims.k + k]} * g.b[k * g.dims.n + j];
+      const std::uint64_t low = static_cast<std::uint64_t>(sum) & mask;
+      const std::int64_t wrapped =
+          low >> (bits - 1) ? static_cast<std::int64_t>(low) - (std::int64_t{1} << bits) : static_cast<std::int64_t>(low);
+      if (c[i * g.dims.n + j] != wrapped) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+void run_gemm_job(const GemmRequest& r, const HardwareConfig& hardware, std::ostream& out) {
+  validate_gemm_request(r);
+  const GemmFigures f = gemm_figures(r);
+  const GemmOperands operands = make_operands(r);
+  ReferenceOptions options;
+  options.vcd_path = r.vcd_path;
+  const GemmSimulation sim = simulate_gemm(hardware, operands, options);
+  const bool values_ok = matches_plain_gemm(operands, sim.result, hardware.mac_array.accumulator_bits);
+  if (!values_ok) throw std::logic_error("internal error: the MAC array's result differs from a plain GEMM");
+
+  const Json gemm{{"m", r.m}, {"k", r.k}, {"n", r.n}, {"a_bits", r.a_bits}, {"b_bits", r.b_bits}, {"seed", r.seed}};
+  StatGroup workload{"gemm", {}};
+  workload.add("macs", f.macs, "macs", "M x K x N")
+      .add("bitops", f.bitops, "bitops", "MACs x a_bits x b_bits")
+      .add("a_packed_bytes", f.a_bytes, "bytes", "A packed at a_bits")
+      .add("b_packed_bytes", f.b_bytes, "bytes", "B packed at b_bits")
+      .add("time", static_cast<double>(sim.cycles) / hardware.clock_mhz, "us", "cycles at clock_mhz")
+      .add("values_match_plain_gemm", values_ok, "bool", "the array's C equals a plain integer GEMM of the operands");
+  const std::vector<StatGroup> groups = {workload, array_stat_group(sim.array, hardware.mac_array, sim.mode)};
+  OutputFolder folder(r.output_dir);
+  folder.write("config.json", dump_json(Json{{"hardware", to_json(hardware)}, {"gemm", gemm}}));
+  folder.write("stats.json", dump_json(stats_json(groups)));
+  folder.commit();
+
   const MacArrayConfig& a = hardware.mac_array;
   out << "GEMM " << r.m << " x " << r.k << " x " << r.n << " (M x K x N), A at " << r.a_bits << " bits, B at "
-      << r.b_bits << " bits\n"
+      << r.b_bits << " bits, seed " << r.seed << "\n"
       << "hardware: " << a.rows << "x" << a.cols << " " << a.pe_kind << " array, " << a.dataflow << " dataflow, "
-      << hardware.clock_mhz << " MHz\n";
-  auto line = [&](const char* name, std::int64_t value) {
-    out << "  " << std::left << std::setw(18) << name << std::right << std::setw(20) << value << "\n";
+      << hardware.clock_mhz << " MHz; PE mode " << sim.mode.describe() << "\n";
+  auto line = [&](const std::string& name, const Json& value) {
+    out << "  " << std::left << std::setw(24) << name << std::right << std::setw(20) << value.dump() << "\n";
   };
-  line("macs", f.macs);
-  line("bitops", f.bitops);
-  line("a_packed_bytes", f.a_bytes);
-  line("b_packed_bytes", f.b_bytes);
-  line("c_elements", f.c_elements);
+  for (const StatGroup& g : groups) {
+    for (const Stat& st : g.stats) line(st.name, st.value);
+  }
+  out << "  output                  " << folder.target() << "/\n";
 }
 
 }  // namespace qtsim

@@ -1,9 +1,11 @@
 #pragma once
-// `qtsim gemm`: one GEMM C (M x N) = A (M x K) * B (K x N) with A held at
-// a_bits and B at b_bits, on the configured hardware (SCALE-Sim's GEMM mode).
-// This layer validates the request and reports its workload figures (MACs,
-// BitOPs, packed operand sizes); the hardware models add its cycle-level
-// simulation.
+// `qtsim gemm`: one GEMM C (M x N) = A (M x K) * B (K x N), A held at a_bits
+// and B at b_bits, simulated cycle by cycle on the configured hardware
+// (reference mode; SCALE-Sim's GEMM mode). Operands are seeded random
+// integers over the full range of their widths; the array's result is checked
+// against a plain integer GEMM of the same operands. The job prints a short
+// table and writes an output folder: config.json (hardware and GEMM) and
+// stats.json (every statistic with its unit, per component).
 #include <cstdint>
 #include <ostream>
 #include <string>
@@ -18,6 +20,9 @@ struct GemmRequest {
   std::int64_t m = 0, k = 0, n = 0;
   int a_bits = 8;
   int b_bits = 8;
+  std::uint64_t seed = 1;
+  std::string output_dir = "qtsim_gemm_out";
+  std::string vcd_path;  // empty: no waveform
 };
 
 // Throws Error naming the option (--m, --a-bits, ...), the value and the range.
@@ -25,15 +30,15 @@ void validate_gemm_request(const GemmRequest& request);
 
 struct GemmFigures {
   std::int64_t macs = 0;
-  std::int64_t bitops = 0;        // MACs x a_bits x b_bits
-  std::int64_t a_bytes = 0;       // A packed at a_bits, rounded up to whole bytes
+  std::int64_t bitops = 0;   // MACs x a_bits x b_bits
+  std::int64_t a_bytes = 0;  // A packed at a_bits, rounded up to whole bytes
   std::int64_t b_bytes = 0;
   std::int64_t c_elements = 0;
 };
 
 GemmFigures gemm_figures(const GemmRequest& request);
-Json gemm_report(const GemmRequest& request, const HardwareConfig& hardware);
-// The figures as a short aligned table.
-void print_gemm_report(const GemmRequest& request, const HardwareConfig& hardware, std::ostream& out);
+
+// Simulates, checks, writes the output folder and prints the table.
+void run_gemm_job(const GemmRequest& request, const HardwareConfig& hardware, std::ostream& out);
 
 }  // namespace qtsim

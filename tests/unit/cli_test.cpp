@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "tests/unit/process.h"
+#include "sim/config/json_node.h"
 #include "tests/unit/test_util.h"
 
 namespace qtsim {
@@ -88,15 +89,36 @@ TEST(Cli, GemmValidatesItsOptions) {
   EXPECT_NE(missing.err.find("--n is required"), std::string::npos) << missing.err;
 }
 
-TEST(Cli, GemmReportsItsWorkloadFigures) {
-  // 64 x 576 x 32 at 4 x 8 bits: 1,179,648 MACs; x 32 = 37,748,736 BitOPs;
-  // A = 36,864 elements x 4 bits = 18,432 bytes; B = 18,432 x 8 bits = 18,432 bytes.
-  auto r = run_qtsim("gemm --m 64 --k 576 --n 32 --a-bits 4 --b-bits 8 --set hardware.mac_array.pe_kind=fixed");
+TEST(Cli, GemmSimulatesAndWritesItsStatistics) {
+  // 64 x 576 x 32 at 4 x 8 bits on the default 16x16 bitfusion os array:
+  // 1,179,648 MACs; x 32 = 37,748,736 BitOPs; A = 36,864 x 4 bits = 18,432
+  // bytes. Bit Fusion at 4x8 packs 2 products per element: T = 576 / 2 =
+  // 288; folds = ceil(64/16) x ceil(32/16) = 8 of T + R + C - 2 = 318 cycles:
+  // 2,544 cycles.
+  std::string dir = test::make_temp_dir("gemm");
+  auto r = run_qtsim("gemm --m 64 --k 576 --n 32 --a-bits 4 --b-bits 8 --out g --vcd wave.vcd", dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("16x16 fixed array"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("macs                           1179648"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("bitops                        37748736"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("a_packed_bytes                   18432"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("16x16 bitfusion array"), std::string::npos) << r.out;
+  Json stats = Json::parse(slurp(dir + "/g/stats.json"));
+  EXPECT_EQ(stats["gemm"]["macs"]["value"], 1179648);
+  EXPECT_EQ(stats["gemm"]["bitops"]["value"], 37748736);
+  EXPECT_EQ(stats["gemm"]["a_packed_bytes"]["value"], 18432);
+  EXPECT_EQ(stats["gemm"]["values_match_plain_gemm"]["value"], true);
+  EXPECT_EQ(stats["mac_array"]["cycles"]["value"], 2544);
+  EXPECT_EQ(stats["mac_array"]["cycles"]["unit"], "cycles");
+  EXPECT_EQ(stats["mac_array"]["products_4x8"]["value"], 1179648);
+  // The waveform names the array's signals.
+  const std::string vcd = slurp(dir + "/wave.vcd");
+  EXPECT_NE(vcd.find("$scope module mac_array $end"), std::string::npos);
+  EXPECT_NE(vcd.find("active_pes"), std::string::npos);
+  EXPECT_NE(vcd.find("$enddefinitions"), std::string::npos);
+  // A width the PE kind cannot run is a configuration error.
+  auto wide = run_qtsim("gemm --m 4 --k 4 --n 4 --a-bits 24 --out g2", dir);
+  EXPECT_EQ(wide.exit_code, 1);
+  EXPECT_EQ(wide.err, "qtsim: error: mac_array.pe_kind bitfusion: operand A at 24 bits cannot be run; expected a "
+                      "width in [1, 16] (modes 2, 4, 8, and 16 in two passes)\n");
+  EXPECT_FALSE(fs::exists(dir + "/g2"));
+  fs::remove_all(dir);
 }
 
 TEST(Cli, TraceRegeneratesTheShippedReferenceByteForByte) {
@@ -132,7 +154,7 @@ TEST(Cli, ValidateNamesTheProblemInEveryBrokenFixture) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"hw_bad_pe.json", "mac_array.pe_kind: unknown name, got \"systolic\" (a string); expected one of: bitfusion, bitserial, fixed"},
       {"hw_malformed.json", "not valid JSON: parse error at line 1, column 27: syntax error while parsing object key - unexpected '}'; expected string literal"},
-      {"hw_typo.json", "mac_array.colums: unknown key `colums`; valid keys here: cols, dataflow, fixed_width_bits, pe_kind, pipelined_folds, rows"},
+      {"hw_typo.json", "mac_array.colums: unknown key `colums`; valid keys here: accumulator_bits, cols, dataflow, fixed_width_bits, pe_kind, pipelined_folds, rows"},
       {"hw_unknown_dataflow.json", "mac_array.dataflow: unknown name, got \"is\" (a string); expected one of: os, ws"},
       {"hw_zero_rows.json", "mac_array.rows: out of range, got 0; expected an integer in [1, 4096]"},
       {"policy_thresholds_fall.json", "tiers[2].min_accuracy: not above tiers[1].min_accuracy 0.9, got 0.8; expected a value > 0.9 (thresholds rise toward easier tiers)"},

@@ -66,8 +66,8 @@ TEST(RunConfig, UnknownKeyInASectionFile) {
   in.section_files["hardware"] = source_path(kBroken + "hw_typo.json");
   EXPECT_EQ(error_of([&] { resolve(in); }),
             source_path(kBroken + "hw_typo.json") +
-                ": mac_array.colums: unknown key `colums`; valid keys here: cols, dataflow, fixed_width_bits, "
-                "pe_kind, pipelined_folds, rows");
+                ": mac_array.colums: unknown key `colums`; valid keys here: accumulator_bits, cols, dataflow, "
+                "fixed_width_bits, pe_kind, pipelined_folds, rows");
 }
 
 TEST(RunConfig, UnknownVariantNameListsTheValidOnes) {

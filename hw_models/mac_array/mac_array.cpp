@@ -1,0 +1,43 @@
+#include "hw_models/mac_array/mac_array.h"
+
+namespace qtsim {
+
+MacArray::MacArray(const sc_core::sc_module_name& name)
+    : sc_core::sc_module(name), clk("clk"), busy("busy"), fold("fold"), active_pes("active_pes") {
+  SC_METHOD(on_clock);
+  sensitive << start_;
+  dont_initialize();
+}
+
+void MacArray::start(const MacArrayConfig& array, const PeMode& mode, const GemmOperands& operands) {
+  array_ = std::make_unique<SystolicArray>(array, mode, array.accumulator_bits);
+  array_->start(operands);
+  armed_ = false;
+  start_.notify(sc_core::SC_ZERO_TIME);
+}
+
+void MacArray::on_clock() {
+  if (!array_ || !array_->busy()) {
+    next_trigger(start_);
+    return;
+  }
+  if (!armed_) {  // woken by start(): the GEMM's first cycle is the next rising edge
+    armed_ = true;
+    busy.write(true);
+    next_trigger(clk.posedge_event());
+    return;
+  }
+  const bool running = array_->step();
+  fold.write(static_cast<int>(array_->current_fold()));
+  active_pes.write(array_->active_pes());
+  if (running) {
+    next_trigger(clk.posedge_event());
+    return;
+  }
+  busy.write(false);
+  active_pes.write(0);
+  done.notify(sc_core::SC_ZERO_TIME);
+  next_trigger(start_);
+}
+
+}  // namespace qtsim
