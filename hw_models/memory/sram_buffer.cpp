@@ -1,0 +1,52 @@
+#include "hw_models/memory/sram_buffer.h"
+
+#include <algorithm>
+#include <cassert>
+
+namespace qtsim {
+
+SramBuffer::SramBuffer(const BufferConfig& config) : config_(config), bank_used_(config.banks, 0) {
+  stats_.bank_reads_words.assign(config.banks, 0);
+  stats_.bank_writes_words.assign(config.banks, 0);
+}
+
+std::int64_t SramBuffer::words_for(std::int64_t elements, int bits, int word_bits) {
+  assert(elements >= 0 && bits >= 1 && word_bits >= 1);
+  if (bits > word_bits) return elements * ((bits + word_bits - 1) / word_bits);
+  const std::int64_t per_word = word_bits / bits;
+  return (elements + per_word - 1) / per_word;
+}
+
+std::int64_t SramBuffer::values_in(std::int64_t words, int bits, int word_bits) {
+  assert(words >= 0 && bits >= 1 && word_bits >= 1);
+  if (bits > word_bits) return words / ((bits + word_bits - 1) / word_bits);
+  return words * (word_bits / bits);
+}
+
+std::int64_t SramBuffer::access(SramAccess kind, std::int64_t word_address, std::int64_t words) {
+  assert(word_address >= 0 && words >= 0 && word_address + words <= capacity_words());
+  std::vector<std::int64_t>& per_bank = kind == SramAccess::read ? stats_.bank_reads_words : stats_.bank_writes_words;
+  // At most banks * ports words can be granted; stop at the first word whose bank is full.
+  const std::int64_t limit = std::min<std::int64_t>(words, std::int64_t{config_.banks} * config_.ports);
+  std::int64_t granted = 0;
+  for (; granted < limit; ++granted) {
+    const int bank = bank_of(word_address + granted);
+    if (bank_used_[bank] == config_.ports) break;
+    ++bank_used_[bank];
+    ++per_bank[bank];
+  }
+  (kind == SramAccess::read ? stats_.reads_words : stats_.writes_words) += granted;
+  return granted;
+}
+
+void SramBuffer::step() { std::fill(bank_used_.begin(), bank_used_.end(), 0); }
+
+Json to_json(const SramStats& s) {
+  return Json{{"reads_words", s.reads_words},
+              {"writes_words", s.writes_words},
+              {"bank_reads_words", s.bank_reads_words},
+              {"bank_writes_words", s.bank_writes_words},
+              {"conflict_stall_cycles", s.conflict_stall_cycles}};
+}
+
+}  // namespace qtsim
