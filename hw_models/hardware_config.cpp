@@ -29,6 +29,14 @@ HardwareConfig parse_hardware_config(const JsonNode& node) {
   HardwareConfig c;
   c.clock_mhz = node.get_double("clock_mhz", fallback.clock_mhz, 1.0, kMaxClockMhz);
   if (auto array = node.find("mac_array")) c.mac_array = parse_mac_array(*array);
+  if (auto buffers = node.find("buffers")) c.buffers = parse_buffers_config(*buffers);
+  if (auto dram = node.find("dram")) c.dram = parse_dram_config(*dram);
+  if (auto controller = node.find("controller")) {
+    controller->require_object();
+    c.controller.reconfig_cycles =
+        controller->get_int("reconfig_cycles", fallback.controller.reconfig_cycles, 0, 1000000);
+    controller->reject_unknown_keys();
+  }
   node.reject_unknown_keys();
   return c;
 }
@@ -36,6 +44,9 @@ HardwareConfig parse_hardware_config(const JsonNode& node) {
 Json to_json(const HardwareConfig& config) {
   const MacArrayConfig& a = config.mac_array;
   return Json{{"clock_mhz", config.clock_mhz},
+              {"buffers", to_json(config.buffers)},
+              {"dram", to_json(config.dram)},
+              {"controller", {{"reconfig_cycles", config.controller.reconfig_cycles}}},
               {"mac_array",
                {{"rows", a.rows},
                 {"cols", a.cols},

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "hw_models/memory/memory_config.h"
 #include "sim/config/json_node.h"
 
 namespace qtsim {
@@ -25,9 +26,16 @@ struct MacArrayConfig {
   int accumulator_bits = 32;          // two's-complement accumulators; wider sums wrap and are reported
 };
 
+struct ControllerConfig {
+  std::int64_t reconfig_cycles = 16;  // cycles to switch the array to another precision mode
+};
+
 struct HardwareConfig {
   double clock_mhz = 1000.0;
   MacArrayConfig mac_array;
+  BuffersConfig buffers;
+  DramConfig dram;
+  ControllerConfig controller;
 };
 
 // Reads a hardware section; `node` is its root. Unknown keys and values out of

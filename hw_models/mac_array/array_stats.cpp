@@ -18,4 +18,17 @@ StatGroup array_stat_group(const ArrayStats& s, const MacArrayConfig& array, con
   return g;
 }
 
+StatGroup buffer_stat_group(const ArrayStats& s, const std::string& a_buffer, const std::string& b_buffer) {
+  StatGroup g{"buffers", {}};
+  g.add(a_buffer + "_reads", s.a_read_words, "words", "A operand vectors read at the array's left edge")
+      .add(a_buffer + "_read_elements", s.a_read_elements, "elements", "stream elements of A read")
+      .add(b_buffer + "_reads", s.b_read_words, "words", "B operand vectors read (os: top edge; ws: weight preload)")
+      .add(b_buffer + "_read_elements", s.b_read_elements, "elements", "stream elements of B read")
+      .add("output_writes", s.out_write_words, "words", "output rows written at the accumulator width")
+      .add("output_write_values", s.out_write_values, "values", "outputs written")
+      .add("output_reads", s.out_read_words, "words", "partial sums read back to accumulate onto")
+      .add("output_read_values", s.out_read_values, "values", "partial sums read back");
+  return g;
+}
+
 }  // namespace qtsim

@@ -9,9 +9,10 @@ MacArray::MacArray(const sc_core::sc_module_name& name)
   dont_initialize();
 }
 
-void MacArray::start(const MacArrayConfig& array, const PeMode& mode, const GemmOperands& operands) {
-  array_ = std::make_unique<SystolicArray>(array, mode, array.accumulator_bits);
-  array_->start(operands);
+void MacArray::start(const MacArrayConfig& array, const PeMode& mode, const GemmOperands& operands,
+                     bool onto_partial_sums, EdgeBuffers buffers) {
+  array_ = std::make_unique<SystolicArray>(array, mode, array.accumulator_bits, buffers);
+  array_->start(operands, onto_partial_sums);
   armed_ = false;
   start_.notify(sc_core::SC_ZERO_TIME);
 }

@@ -28,7 +28,9 @@ class MacArray : public sc_core::sc_module {
 
   // Reconfigures the array for `mode` on `array` and starts `operands`
   // (which must outlive the run); `done` fires after the GEMM's last cycle.
-  void start(const MacArrayConfig& array, const PeMode& mode, const GemmOperands& operands);
+  // `onto_partial_sums` and `buffers`: see SystolicArray.
+  void start(const MacArrayConfig& array, const PeMode& mode, const GemmOperands& operands,
+             bool onto_partial_sums = false, EdgeBuffers buffers = EdgeBuffers{});
   const SystolicArray& array() const { return *array_; }
 
  private:

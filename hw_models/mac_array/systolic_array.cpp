@@ -1,5 +1,7 @@
 #include "hw_models/mac_array/systolic_array.h"
 
+#include "hw_models/memory/sram_buffer.h"
+
 #include <algorithm>
 #include <cassert>
 
@@ -16,8 +18,9 @@ std::int32_t chunk_of(std::int32_t value, int index, int chunks, int bits) {
 
 }  // namespace
 
-SystolicArray::SystolicArray(const MacArrayConfig& array, const PeMode& mode, int accumulator_bits)
-    : array_(array), mode_(mode), accumulator_bits_(accumulator_bits), rows_(array.rows), cols_(array.cols),
+SystolicArray::SystolicArray(const MacArrayConfig& array, const PeMode& mode, int accumulator_bits,
+                             EdgeBuffers buffers)
+    : array_(array), mode_(mode), buffers_(buffers), accumulator_bits_(accumulator_bits), rows_(array.rows), cols_(array.cols),
       pack_(mode.pack), narrow_products_(mode.a_chunk_bits + mode.b_chunk_bits <= 30) {
   acc_min_ = -(std::int64_t{1} << (accumulator_bits - 1));
   acc_max_ = (std::int64_t{1} << (accumulator_bits - 1)) - 1;
@@ -50,8 +53,9 @@ void SystolicArray::chunk_operands() {
   }
 }
 
-void SystolicArray::start(const GemmOperands& operands) {
+void SystolicArray::start(const GemmOperands& operands, bool onto_partial_sums) {
   ops_ = &operands;
+  onto_partial_sums_ = onto_partial_sums;
   plan_ = std::make_unique<FoldPlan>(array_, mode_, operands.dims);
   chunk_operands();
   c_.assign(static_cast<std::size_t>(operands.dims.m * operands.dims.n), 0);
@@ -92,6 +96,22 @@ int SystolicArray::fold_at(std::vector<std::size_t>& cursor, int lane, std::int6
   return static_cast<int>(f);
 }
 
+// Values a stream element carries: pack, but fewer in the K span's last group.
+std::int64_t SystolicArray::step_values(std::int64_t index, std::int64_t k_len) const {
+  const std::int64_t group = index / mode_.slices;
+  return std::min<std::int64_t>(pack_, k_len - group * pack_);
+}
+
+void SystolicArray::count_output_row(std::int64_t values, bool read_back) {
+  const std::int64_t words = SramBuffer::words_for(values, accumulator_bits_, buffers_.out_word_bits);
+  stats_.out_write_values += values;
+  stats_.out_write_words += words;
+  if (read_back) {
+    stats_.out_read_values += values;
+    stats_.out_read_words += words;
+  }
+}
+
 bool SystolicArray::interior(std::int64_t t, int* fold) const {
   if (mode_.slices != 1) return false;
   const std::size_t f = row_cursor_[rows_ - 1];
@@ -123,6 +143,11 @@ void SystolicArray::inject_a(std::int64_t t) {
     } else {
       const Fold& fold = folds[f];
       const auto s = static_cast<std::int32_t>(t - plan_->fold_start(f) - i);
+      if (i == 0) {  // the stream step's vector read from the A buffer
+        const std::int64_t values_read = os ? fold.rows * step_values(s, d.k) : fold.k_len;
+        stats_.a_read_elements += os ? fold.rows : (fold.k_len + pack_ - 1) / pack_;
+        stats_.a_read_words += SramBuffer::words_for(values_read, mode_.a_bits, buffers_.a_word_bits);
+      }
       if (slices == 1 && pack_ == 1) {  // the common case, without divisions
         e = Element{f, s, 0, 0};
         values[0] = os ? (i < fold.rows ? a_chunks_[(fold.row0 + i) * d.k + s] : 0)

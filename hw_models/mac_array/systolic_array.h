@@ -35,6 +35,11 @@ struct GemmOperands {
   std::vector<std::int32_t> b;  // K x N
 };
 
+// Word widths of the buffers the array's edges read and write (buffer word_bits).
+struct EdgeBuffers {
+  int a_word_bits = 64, b_word_bits = 64, out_word_bits = 64;
+};
+
 struct ArrayStats {
   std::int64_t cycles = 0;            // cycles from the first injection of fold 0 (ws: its preload) to the end
   std::int64_t pe_active_cycles = 0;  // PE-cycles that processed a stream element
@@ -42,14 +47,28 @@ struct ArrayStats {
   std::int64_t weight_loads = 0;      // ws: PE weight-register loads
   std::int64_t overflows = 0;         // accumulations that wrapped
   std::int64_t folds = 0;
+  // Buffer traffic at the array's edges. Each stream step reads one vector
+  // from the A buffer (os: the step's values of the fold's rows; ws: the K
+  // values of one row of A) and, in os, one from the B buffer; a skew
+  // register chain then delays it by one cycle per row or column. ws reads
+  // each weight row once at preload. Outputs are written one fold row (C
+  // values) at a time at the accumulator width, and read back first when
+  // they accumulate onto earlier partial sums. Words per SramBuffer::words_for.
+  std::int64_t a_read_elements = 0, a_read_words = 0;
+  std::int64_t b_read_elements = 0, b_read_words = 0;
+  std::int64_t out_read_values = 0, out_read_words = 0;
+  std::int64_t out_write_values = 0, out_write_words = 0;
 };
 
 class SystolicArray {
  public:
-  SystolicArray(const MacArrayConfig& array, const PeMode& mode, int accumulator_bits);
+  SystolicArray(const MacArrayConfig& array, const PeMode& mode, int accumulator_bits,
+                EdgeBuffers buffers = EdgeBuffers{});
 
-  // Starts a GEMM; `operands` must outlive the run. Values must fit their widths.
-  void start(const GemmOperands& operands);
+  // Starts a GEMM; `operands` must outlive the run. Values must fit their
+  // widths. `onto_partial_sums`: C accumulates onto earlier partial sums (a
+  // K tile after the first), so its first fold reads the outputs back too.
+  void start(const GemmOperands& operands, bool onto_partial_sums = false);
   // Advances one clock cycle; returns true while the GEMM is still running.
   bool step();
   bool busy() const { return running_; }
@@ -91,8 +110,13 @@ class SystolicArray {
     return static_cast<std::size_t>(row < 0 ? row + rows_ : row) * cols_ + j;
   }
 
+  void count_output_row(std::int64_t values, bool read_back);
+  std::int64_t step_values(std::int64_t index, std::int64_t k_len) const;
+
   MacArrayConfig array_;
   PeMode mode_;
+  EdgeBuffers buffers_;
+  bool onto_partial_sums_ = false;
   int accumulator_bits_;
   std::int64_t acc_min_, acc_max_;
   const GemmOperands* ops_ = nullptr;

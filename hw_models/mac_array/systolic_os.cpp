@@ -3,6 +3,7 @@
 #include <cassert>
 
 #include "hw_models/mac_array/systolic_array.h"
+#include "hw_models/memory/sram_buffer.h"
 
 namespace qtsim {
 
@@ -14,6 +15,7 @@ void SystolicArray::drain_os_pe(int i, int j) {
   const Fold& fold = plan_->folds()[acc_fold_[pe]];
   c_[(fold.row0 + i) * ops_->dims.n + fold.col0 + j] = acc_[pe];
   stats_.macs += ops_->dims.k;
+  if (j == 0) count_output_row(fold.cols, onto_partial_sums_);
   acc_fold_[pe] = -1;
   acc_[pe] = 0;
 }
@@ -36,6 +38,10 @@ void SystolicArray::inject_b_os(std::int64_t t) {
     }
     const Fold& fold = folds[f];
     const auto s = static_cast<std::int32_t>(t - plan_->fold_start(f) - j);
+    if (j == 0) {  // the stream step's vector read from the B buffer
+      stats_.b_read_elements += fold.cols;
+      stats_.b_read_words += SramBuffer::words_for(fold.cols * step_values(s, d.k), mode_.b_bits, buffers_.b_word_bits);
+    }
     if (slices == 1 && pack_ == 1) {  // the common case, without divisions
       e = Element{f, s, 0, 0};
       values[0] = j < fold.cols ? b_chunks_[static_cast<std::int64_t>(s) * d.n + fold.col0 + j] : 0;

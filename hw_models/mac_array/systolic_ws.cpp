@@ -3,6 +3,7 @@
 #include <cassert>
 
 #include "hw_models/mac_array/systolic_array.h"
+#include "hw_models/memory/sram_buffer.h"
 
 namespace qtsim {
 
@@ -23,6 +24,11 @@ void SystolicArray::preload_ws(std::int64_t t) {
     std::copy_n(&w_next_fold_[above], cols_, &w_next_fold_[row]);
   }
   const std::int64_t pe_row = r - 1 - (t - (plan_->fold_start(f) - r));  // the row this weight row is for
+  if (pe_row * pack_ < fold.k_len) {  // one vector read of the weight row from the B buffer
+    const std::int64_t values = std::min<std::int64_t>(pack_, fold.k_len - pe_row * pack_);
+    stats_.b_read_elements += fold.cols;
+    stats_.b_read_words += SramBuffer::words_for(fold.cols * values, mode_.b_bits, buffers_.b_word_bits);
+  }
   for (int j = 0; j < cols_; ++j) {
     std::int32_t* w = &w_next_[static_cast<std::size_t>(j) * per_pe];
     for (int c = 0; c < mode_.b_chunks; ++c) {
@@ -119,7 +125,13 @@ void SystolicArray::step_ws() {
     if (j >= fold.cols) continue;
     std::int64_t& out = c_[(e.index / mode_.slices) * d.n + fold.col0 + j];
     out = wrap(out + acc_[static_cast<std::size_t>(rows_ - 1) * cols_ + j]);
-    if (e.index % mode_.slices == mode_.slices - 1) stats_.macs += fold.k_len;
+    if (e.index % mode_.slices == mode_.slices - 1) {
+      stats_.macs += fold.k_len;
+      // The slices of an element combine in the bottom-edge register; the
+      // row of outputs then goes to the output buffer (read back first unless
+      // it is the first partial sum of these outputs).
+      if (j == 0) count_output_row(fold.cols, fold.k0 > 0 || onto_partial_sums_);
+    }
   }
   last_active_ = active;
   stats_.pe_active_cycles += active;

@@ -10,41 +10,33 @@
 namespace qtsim {
 namespace {
 
-// The elaborated top: a clock of 1 ns per cycle, the MAC array, and the
-// controller thread that runs one posted GEMM and pauses the kernel.
+// The elaborated top: a clock of 1 ns per cycle, the MAC array, the memory
+// system, the precision controller, and a thread that pauses the kernel when
+// the controller has finished a posted run. Binding in one place, here.
 class ReferenceTop : public sc_core::sc_module {
  public:
   sc_core::sc_clock clock;
   MacArray mac_array;
+  MemorySystem memory;
+  PrecisionController controller;
 
   SC_HAS_PROCESS(ReferenceTop);
   explicit ReferenceTop(const sc_core::sc_module_name& name)
-      : sc_core::sc_module(name), clock("clock", 1, sc_core::SC_NS), mac_array("mac_array") {
+      : sc_core::sc_module(name), clock("clock", 1, sc_core::SC_NS), mac_array("mac_array"), memory("memory"),
+        controller("controller", mac_array, memory, sc_core::sc_time(1, sc_core::SC_NS)) {
     mac_array.clk(clock);
-    SC_THREAD(control);
-  }
-
-  void post(const HardwareConfig* hardware, const PeMode* mode, const GemmOperands* operands) {
-    hardware_ = hardware;
-    mode_ = mode;
-    operands_ = operands;
-    command_.notify(sc_core::SC_ZERO_TIME);
+    memory.clk(clock);
+    controller.clk(clock);
+    SC_THREAD(pause_when_finished);
   }
 
  private:
-  void control() {
+  void pause_when_finished() {
     while (true) {
-      sc_core::wait(command_);
-      mac_array.start(hardware_->mac_array, *mode_, *operands_);
-      sc_core::wait(mac_array.done);
+      sc_core::wait(controller.finished);
       sc_core::sc_pause();
     }
   }
-
-  const HardwareConfig* hardware_ = nullptr;
-  const PeMode* mode_ = nullptr;
-  const GemmOperands* operands_ = nullptr;
-  sc_core::sc_event command_;
 };
 
 ReferenceTop& top(const ReferenceOptions& options) {
@@ -62,6 +54,7 @@ ReferenceTop& top(const ReferenceOptions& options) {
       sc_core::sc_trace(trace, instance->mac_array.busy, "mac_array.busy");
       sc_core::sc_trace(trace, instance->mac_array.fold, "mac_array.fold");
       sc_core::sc_trace(trace, instance->mac_array.active_pes, "mac_array.active_pes");
+      sc_core::sc_trace(trace, instance->memory.busy, "memory.busy");
       std::atexit([] { sc_core::sc_close_vcd_trace_file(trace); });
     }
     // Initialise the kernel: every thread runs up to its first wait, so the
@@ -75,17 +68,33 @@ ReferenceTop& top(const ReferenceOptions& options) {
 
 }  // namespace
 
+JobsSimulation simulate_jobs(const HardwareConfig& hardware, const std::vector<GemmJob>& jobs,
+                             const ReferenceOptions& options) {
+  // Configuration errors (a width the PE kind cannot run, buffers too small
+  // for one tile) are raised here, outside the kernel.
+  for (const GemmJob& job : jobs) {
+    const GemmOperands& g = *job.operands;
+    const PeMode mode = pe_mode(hardware.mac_array, g.a_bits, g.b_bits);
+    plan_tiles(hardware.mac_array.dataflow, g.dims, g.a_bits, g.b_bits, hardware.mac_array.accumulator_bits,
+               named_buffer(hardware.buffers, job.a_buffer), named_buffer(hardware.buffers, job.b_buffer),
+               named_buffer(hardware.buffers, Operand::output), hardware.mac_array.rows, hardware.mac_array.cols,
+               mode.pack);
+  }
+  ReferenceTop& t = top(options);
+  t.controller.run(hardware, jobs);
+  sc_core::sc_start();
+  return JobsSimulation{t.controller.results(), t.controller.stats(), t.memory.stats()};
+}
+
 GemmSimulation simulate_gemm(const HardwareConfig& hardware, const GemmOperands& operands,
                              const ReferenceOptions& options) {
+  JobsSimulation run = simulate_jobs(hardware, {GemmJob{&operands, Operand::activation, Operand::weight}}, options);
   GemmSimulation sim;
-  sim.mode = pe_mode(hardware.mac_array, operands.a_bits, operands.b_bits);
-  ReferenceTop& t = top(options);
-  t.post(&hardware, &sim.mode, &operands);
-  sc_core::sc_start();
-  const SystolicArray& array = t.mac_array.array();
-  sim.array = array.stats();
-  sim.cycles = array.stats().cycles;
-  sim.result = array.result();
+  sim.mode = run.jobs.front().mode;
+  sim.tiles = run.jobs.front().tiles;
+  sim.result = run.jobs.front().c;
+  sim.controller = run.controller;
+  sim.dma = run.dma;
   return sim;
 }
 

@@ -2,8 +2,9 @@
 // Reference mode: the true per-cycle SystemC model of the accelerator.
 //
 // simulate_gemm() runs one GEMM C = A B on the configured hardware, cycle by
-// cycle, and returns its cycle count, statistics and the array's integer
-// results. The SystemC kernel can elaborate only once per process, so the
+// cycle (A from the activation buffer, B from the weight buffer, C to the
+// output buffer, through the DMA from DRAM and back), and returns its cycle
+// counts by cause, statistics and the array's integer results. The SystemC kernel can elaborate only once per process, so the
 // top-level modules (clock, MAC array, controller) are built on the first
 // call and reused by later ones: every structural parameter (array size, PE
 // kind, dataflow) is plain C++ configuration read at each GEMM's start, so one
@@ -14,15 +15,18 @@
 #include <string>
 #include <vector>
 
+#include "hw_models/controller/precision_controller.h"
 #include "hw_models/hardware_config.h"
 #include "hw_models/mac_array/systolic_array.h"
+#include "hw_models/memory/dma.h"
 
 namespace qtsim {
 
 struct GemmSimulation {
   PeMode mode;
-  ArrayStats array;
-  std::int64_t cycles = 0;
+  TilePlan tiles;
+  ControllerStats controller;  // cycles by cause, and the array's statistics summed over the tiles
+  DmaStats dma;
   std::vector<std::int64_t> result;  // C, M x N, at the accumulator width
 };
 
@@ -31,6 +35,16 @@ struct ReferenceOptions {
 };
 
 GemmSimulation simulate_gemm(const HardwareConfig& hardware, const GemmOperands& operands,
+                             const ReferenceOptions& options = {});
+
+// A sequence of GEMMs (e.g. the precision groups of one layer), run back to
+// back by the precision controller; per-job results, totals over the run.
+struct JobsSimulation {
+  std::vector<JobResult> jobs;
+  ControllerStats controller;
+  DmaStats dma;
+};
+JobsSimulation simulate_jobs(const HardwareConfig& hardware, const std::vector<GemmJob>& jobs,
                              const ReferenceOptions& options = {});
 
 }  // namespace qtsim

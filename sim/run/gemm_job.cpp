@@ -108,9 +108,28 @@ void run_gemm_job(const GemmRequest& r, const HardwareConfig& hardware, std::ost
       .add("bitops", f.bitops, "bitops", "MACs x a_bits x b_bits")
       .add("a_packed_bytes", f.a_bytes, "bytes", "A packed at a_bits")
       .add("b_packed_bytes", f.b_bytes, "bytes", "B packed at b_bits")
-      .add("time", static_cast<double>(sim.cycles) / hardware.clock_mhz, "us", "cycles at clock_mhz")
+      .add("time", static_cast<double>(sim.controller.cycles) / hardware.clock_mhz, "us", "cycles at clock_mhz")
       .add("values_match_plain_gemm", values_ok, "bool", "the array's C equals a plain integer GEMM of the operands");
-  const std::vector<StatGroup> groups = {workload, array_stat_group(sim.array, hardware.mac_array, sim.mode)};
+  const ControllerStats& cs = sim.controller;
+  StatGroup controller{"controller", {}};
+  controller.add("cycles", cs.cycles, "cycles", "from the first load to the last store")
+      .add("compute_cycles", cs.compute_cycles, "cycles", "the array computing tiles (fold formulas)")
+      .add("load_stall_cycles", cs.load_stall_cycles, "cycles", "the array waiting for a tile's operands from DRAM")
+      .add("store_stall_cycles", cs.store_stall_cycles, "cycles", "the array waiting for an output half to be stored")
+      .add("store_drain_cycles", cs.store_drain_cycles, "cycles", "waiting for the last stores after the last tile")
+      .add("reconfig_cycles", cs.reconfig_cycles, "cycles", "switching the array between precision modes")
+      .add("reconfigurations", cs.reconfigurations, "switches", "precision-mode switches")
+      .add("tiles", cs.tiles, "tiles", "tiles the GEMM was split into for the buffers");
+  StatGroup dma{"dma", {}};
+  for (Operand o : kOperands) {
+    const DmaOperandStats& d = sim.dma.at(o);
+    if (d.read_bytes == 0 && d.write_bytes == 0) continue;
+    dma.add(std::string(to_string(o)) + "_read_bytes", d.read_bytes, "bytes", "packed bytes read from DRAM")
+        .add(std::string(to_string(o)) + "_write_bytes", d.write_bytes, "bytes", "packed bytes written to DRAM");
+  }
+  dma.add("busy_cycles", sim.dma.busy_cycles, "cycles", "cycles with a transfer in flight");
+  const std::vector<StatGroup> groups = {workload, controller, array_stat_group(cs.array, hardware.mac_array, sim.mode),
+                                         buffer_stat_group(cs.array, "activation", "weight"), dma};
   OutputFolder folder(r.output_dir);
   folder.write("config.json", dump_json(Json{{"hardware", to_json(hardware)}, {"gemm", gemm}}));
   folder.write("stats.json", dump_json(stats_json(groups)));

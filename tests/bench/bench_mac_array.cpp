@@ -55,8 +55,8 @@ int main(int argc, char** argv) {
       auto start = std::chrono::steady_clock::now();
       GemmSimulation sim = simulate_gemm(hw, g);
       double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      cycles = sim.cycles;
-      kernel_rate.push_back(static_cast<double>(sim.cycles) / seconds);
+      cycles = sim.controller.compute_cycles;
+      kernel_rate.push_back(static_cast<double>(sim.controller.cycles) / seconds);
 
       SystolicArray array(hw.mac_array, pe_mode(hw.mac_array, c.a_bits, c.b_bits), 32);
       start = std::chrono::steady_clock::now();

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "hw_models/mac_array/systolic_array.h"
+#include "hw_models/memory/access_counts.h"
 #include "tests/unit/test_util.h"
 
 namespace qtsim {
@@ -207,6 +208,52 @@ TEST(MacArray, WidthsThatCannotBeRunAreErrors) {
   const PeMode promoted = pe_mode(array_config(4, 4, "os", "bitfusion"), 3, 5);
   EXPECT_TRUE(promoted.promoted());
   EXPECT_EQ(promoted.describe(), "3x5 bits promoted to 4x8: 2 products per element, 1 element per product");
+}
+
+}  // namespace
+}  // namespace qtsim
+
+namespace qtsim {
+namespace {
+
+// Buffer traffic counted by the cycle-level array equals the closed forms of
+// hw_models/memory/access_counts.h, derived independently per dataflow.
+TEST(MacArray, EdgeTrafficMatchesTheAccessCountClosedForms) {
+  std::mt19937 rng(11);
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  const std::vector<std::pair<int, int>> widths = {{8, 8}, {4, 4}, {2, 8}, {16, 8}, {4, 16}};
+  for (int trial = 0; trial < 60; ++trial) {
+    const std::string dataflow = trial % 2 ? "ws" : "os";
+    const auto [a_bits, b_bits] = widths[trial % widths.size()];
+    const MacArrayConfig config = array_config(pick(2, 8), pick(2, 8), dataflow, "bitfusion", trial % 3 == 0);
+    const PeMode mode = pe_mode(config, a_bits, b_bits);
+    BufferConfig a_buf, b_buf, out_buf;
+    a_buf.word_bits = 8 * pick(1, 8);
+    b_buf.word_bits = 8 * pick(1, 8);
+    out_buf.word_bits = 32 * pick(1, 4);
+    Tile tile;
+    tile.m_len = pick(1, 20);
+    tile.k_len = pick(1, 40);
+    tile.n_len = pick(1, 20);
+    tile.first_k = trial % 4 != 1;
+    SystolicArray array(config, mode, 32, EdgeBuffers{a_buf.word_bits, b_buf.word_bits, out_buf.word_bits});
+    const GemmOperands g = random_gemm(tile.m_len, tile.k_len, tile.n_len, a_bits, b_bits, 100 + trial);
+    array.start(g, !tile.first_k);
+    while (array.step()) {
+    }
+    const ArrayStats& s = array.stats();
+    const AccessCounts expected = expected_access_counts(dataflow, tile, mode, 32, a_buf, b_buf, out_buf,
+                                                         config.rows, config.cols);
+    SCOPED_TRACE(dataflow + " trial " + std::to_string(trial));
+    EXPECT_EQ(s.a_read_elements, expected.a_read_elements);
+    EXPECT_EQ(s.a_read_words, expected.a_read_words);
+    EXPECT_EQ(s.b_read_elements, expected.b_read_elements);
+    EXPECT_EQ(s.b_read_words, expected.b_read_words);
+    EXPECT_EQ(s.out_write_values, expected.out_write_values);
+    EXPECT_EQ(s.out_write_words, expected.out_write_words);
+    EXPECT_EQ(s.out_read_values, expected.out_read_values);
+    EXPECT_EQ(s.out_read_words, expected.out_read_words);
+  }
 }
 
 }  // namespace

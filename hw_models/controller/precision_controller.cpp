@@ -1,0 +1,142 @@
+#include "hw_models/controller/precision_controller.h"
+
+#include <algorithm>
+
+namespace qtsim {
+namespace {
+
+// The tile's block of an operand matrix (row-major, `cols` wide).
+std::vector<std::int32_t> block(const std::vector<std::int32_t>& matrix, std::int64_t cols, std::int64_t row0,
+                                std::int64_t rows, std::int64_t col0, std::int64_t width) {
+  std::vector<std::int32_t> out;
+  out.reserve(static_cast<std::size_t>(rows * width));
+  for (std::int64_t r = 0; r < rows; ++r) {
+    const auto* begin = &matrix[(row0 + r) * cols + col0];
+    out.insert(out.end(), begin, begin + width);
+  }
+  return out;
+}
+
+void add_stats(ArrayStats& total, const ArrayStats& s) {
+  total.cycles += s.cycles;
+  total.pe_active_cycles += s.pe_active_cycles;
+  total.macs += s.macs;
+  total.weight_loads += s.weight_loads;
+  total.overflows += s.overflows;
+  total.folds += s.folds;
+  total.a_read_elements += s.a_read_elements;
+  total.a_read_words += s.a_read_words;
+  total.b_read_elements += s.b_read_elements;
+  total.b_read_words += s.b_read_words;
+  total.out_read_values += s.out_read_values;
+  total.out_read_words += s.out_read_words;
+  total.out_write_values += s.out_write_values;
+  total.out_write_words += s.out_write_words;
+}
+
+}  // namespace
+
+PrecisionController::PrecisionController(const sc_core::sc_module_name& name, MacArray& array, MemorySystem& memory,
+                                         const sc_core::sc_time& period)
+    : sc_core::sc_module(name), clk("clk"), array_(array), memory_(memory), period_(period) {
+  SC_THREAD(control);
+}
+
+void PrecisionController::run(const HardwareConfig& hardware, const std::vector<GemmJob>& jobs) {
+  hardware_ = &hardware;
+  jobs_ = &jobs;
+  command_.notify(sc_core::SC_ZERO_TIME);
+}
+
+std::int64_t PrecisionController::now_cycles() const {
+  return static_cast<std::int64_t>(sc_core::sc_time_stamp() / period_);
+}
+
+void PrecisionController::wait_for(std::int64_t transfer, std::int64_t* stall) {
+  const std::int64_t start = now_cycles();
+  while (transfer >= 0 && !memory_.done(transfer)) sc_core::wait(memory_.transfer_done);
+  *stall += now_cycles() - start;
+}
+
+void PrecisionController::control() {
+  while (true) {
+    sc_core::wait(command_);
+    stats_ = ControllerStats{};
+    results_.clear();
+    have_mode_ = false;
+    stores_.clear();
+    memory_.configure(hardware_->dram);
+    const std::int64_t start = now_cycles();
+    for (const GemmJob& job : *jobs_) run_job(job);
+    for (std::int64_t store : stores_) wait_for(store, &stats_.store_drain_cycles);
+    stats_.cycles = now_cycles() - start;
+    finished.notify(sc_core::SC_ZERO_TIME);
+  }
+}
+
+void PrecisionController::run_job(const GemmJob& job) {
+  const HardwareConfig& hw = *hardware_;
+  const GemmOperands& ops = *job.operands;
+  const PeMode mode = pe_mode(hw.mac_array, ops.a_bits, ops.b_bits);
+  if (have_mode_ && (mode.a_run_bits != mode_.a_run_bits || mode.b_run_bits != mode_.b_run_bits)) {
+    for (std::int64_t c = 0; c < hw.controller.reconfig_cycles; ++c) sc_core::wait(clk->posedge_event());
+    stats_.reconfig_cycles += hw.controller.reconfig_cycles;
+    ++stats_.reconfigurations;
+  }
+  have_mode_ = true;
+  mode_ = mode;
+
+  const MacArrayConfig& a = hw.mac_array;
+  JobResult result;
+  result.mode = mode;
+  result.tiles = plan_tiles(a.dataflow, ops.dims, ops.a_bits, ops.b_bits, a.accumulator_bits,
+                            named_buffer(hw.buffers, job.a_buffer), named_buffer(hw.buffers, job.b_buffer),
+                            named_buffer(hw.buffers, Operand::output), a.rows, a.cols, mode.pack);
+  result.c.assign(static_cast<std::size_t>(ops.dims.m * ops.dims.n), 0);
+  const std::vector<Tile>& tiles = result.tiles.tiles;
+  const EdgeBuffers edges{hw.buffers.at(job.a_buffer).word_bits, hw.buffers.at(job.b_buffer).word_bits,
+                          hw.buffers.at(Operand::output).word_bits};
+  auto load = [&](const Tile& t) {
+    std::pair<std::int64_t, std::int64_t> ids{-1, -1};
+    if (t.load_a) ids.first = memory_.issue(job.a_buffer, DmaDirection::read, t.a_bytes);
+    if (t.load_b) ids.second = memory_.issue(job.b_buffer, DmaDirection::read, t.b_bytes);
+    return ids;
+  };
+  auto loads = load(tiles.front());
+  const std::int64_t acc_min = -(std::int64_t{1} << (a.accumulator_bits - 1));
+  const std::uint64_t span_mask = (std::uint64_t{1} << a.accumulator_bits) - 1;
+  for (std::size_t i = 0; i < tiles.size(); ++i) {
+    const Tile& t = tiles[i];
+    wait_for(loads.first, &stats_.load_stall_cycles);
+    wait_for(loads.second, &stats_.load_stall_cycles);
+    // The output half this block writes was last used two blocks ago.
+    const std::size_t blocks_done = stores_.size();
+    if (t.first_k && blocks_done >= 2) wait_for(stores_[blocks_done - 2], &stats_.store_stall_cycles);
+    if (i + 1 < tiles.size()) loads = load(tiles[i + 1]);
+
+    GemmOperands sub;
+    sub.dims = {t.m_len, t.k_len, t.n_len};
+    sub.a_bits = ops.a_bits;
+    sub.b_bits = ops.b_bits;
+    sub.a = block(ops.a, ops.dims.k, t.m0, t.m_len, t.k0, t.k_len);
+    sub.b = block(ops.b, ops.dims.n, t.k0, t.k_len, t.n0, t.n_len);
+    array_.start(a, mode, sub, !t.first_k, edges);
+    sc_core::wait(array_.done);
+    const SystolicArray& done = array_.array();
+    stats_.compute_cycles += done.stats().cycles;
+    add_stats(stats_.array, done.stats());
+    ++stats_.tiles;
+    // Partial sums of K tiles accumulate in the output buffer, wrapping at the accumulator width.
+    for (std::int64_t r = 0; r < t.m_len; ++r) {
+      for (std::int64_t c = 0; c < t.n_len; ++c) {
+        std::int64_t& out = result.c[(t.m0 + r) * ops.dims.n + t.n0 + c];
+        const std::uint64_t sum = static_cast<std::uint64_t>(out) + static_cast<std::uint64_t>(done.result()[r * t.n_len + c]);
+        out = acc_min + static_cast<std::int64_t>((sum - static_cast<std::uint64_t>(acc_min)) & span_mask);
+      }
+    }
+    if (t.last_k) stores_.push_back(memory_.issue(Operand::output, DmaDirection::write, t.c_bytes));
+  }
+  results_.push_back(std::move(result));
+}
+
+}  // namespace qtsim

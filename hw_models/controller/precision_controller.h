@@ -1,0 +1,91 @@
+#pragma once
+// PrecisionController: the SystemC module that sequences work on the
+// accelerator in reference mode (DESIGN.md section 4).
+//
+// It takes a list of GEMMs, each with its precision (the bit widths of A and
+// B) and the buffers its operands live in (A: activation or gradient; B:
+// weight or activation; C: output). Between GEMMs of different PE modes it
+// reconfigures the array (controller.reconfig_cycles). Each GEMM is tiled to
+// its buffers (tiler.h) and run with double buffering: the DMA loads tile
+// i + 1 into the free halves while the array computes tile i; the array
+// stalls when a tile's operands have not arrived (load stall) or when the
+// output half it would write still awaits its store to DRAM (store stall);
+// partial sums of K tiles accumulate in the output buffer, and a finished C
+// tile is stored to DRAM at the accumulator width. The run ends when the last
+// store completes (the wait for it counts as store drain).
+//
+// Cycle accounting, exact: total = reconfig + load_stall + store_stall +
+// store_drain + compute, compute being the array's own cycles (fold
+// formulas), since the controller spends no cycle of its own between them.
+#include <cstdint>
+#include <vector>
+
+#include <systemc>
+
+#include "hw_models/hardware_config.h"
+#include "hw_models/mac_array/mac_array.h"
+#include "hw_models/memory/memory_system.h"
+#include "hw_models/memory/tiler.h"
+
+namespace qtsim {
+
+struct GemmJob {
+  const GemmOperands* operands = nullptr;
+  Operand a_buffer = Operand::activation;
+  Operand b_buffer = Operand::weight;
+};
+
+struct ControllerStats {
+  std::int64_t cycles = 0;
+  std::int64_t compute_cycles = 0;
+  std::int64_t load_stall_cycles = 0;
+  std::int64_t store_stall_cycles = 0;
+  std::int64_t store_drain_cycles = 0;
+  std::int64_t reconfig_cycles = 0;
+  std::int64_t reconfigurations = 0;
+  std::int64_t tiles = 0;
+  ArrayStats array;  // summed over every tile
+};
+
+struct JobResult {
+  PeMode mode;
+  TilePlan tiles;
+  std::vector<std::int64_t> c;  // M x N at the accumulator width
+};
+
+class PrecisionController : public sc_core::sc_module {
+ public:
+  sc_core::sc_in<bool> clk;
+  sc_core::sc_event finished;
+
+  SC_HAS_PROCESS(PrecisionController);
+  // `period`: the clock period, to count cycles.
+  PrecisionController(const sc_core::sc_module_name& name, MacArray& array, MemorySystem& memory,
+                      const sc_core::sc_time& period);
+
+  // Runs `jobs` on `hardware` (both must outlive the run); `finished` fires
+  // when the last store has completed.
+  void run(const HardwareConfig& hardware, const std::vector<GemmJob>& jobs);
+  const ControllerStats& stats() const { return stats_; }
+  const std::vector<JobResult>& results() const { return results_; }
+
+ private:
+  void control();
+  void run_job(const GemmJob& job);
+  std::int64_t now_cycles() const;
+  void wait_for(std::int64_t transfer, std::int64_t* stall);
+
+  MacArray& array_;
+  MemorySystem& memory_;
+  sc_core::sc_time period_;
+  const HardwareConfig* hardware_ = nullptr;
+  const std::vector<GemmJob>* jobs_ = nullptr;
+  sc_core::sc_event command_;
+  ControllerStats stats_;
+  std::vector<JobResult> results_;
+  bool have_mode_ = false;
+  PeMode mode_;
+  std::vector<std::int64_t> stores_;  // store transfer per finished output block
+};
+
+}  // namespace qtsim

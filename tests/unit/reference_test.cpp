@@ -1,0 +1,137 @@
+// Reference mode through the SystemC kernel: the precision controller, the
+// memory system and the MAC array together. Expected cycle counts are worked
+// by hand from the DMA closed form (latency + bytes / bandwidth, requests
+// pipelined) and the fold formulas.
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "sim/reference/reference_top.h"
+#include "tests/unit/test_util.h"
+
+namespace qtsim {
+namespace {
+
+using test::error_of;
+
+GemmOperands random_operands(std::int64_t m, std::int64_t k, std::int64_t n, int a_bits, int b_bits, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<int> a(-(1 << (a_bits - 1)), (1 << (a_bits - 1)) - 1);
+  std::uniform_int_distribution<int> b(-(1 << (b_bits - 1)), (1 << (b_bits - 1)) - 1);
+  GemmOperands g;
+  g.dims = {m, k, n};
+  g.a_bits = a_bits;
+  g.b_bits = b_bits;
+  for (std::int64_t i = 0; i < m * k; ++i) g.a.push_back(a(rng));
+  for (std::int64_t i = 0; i < k * n; ++i) g.b.push_back(b(rng));
+  return g;
+}
+
+std::vector<std::int64_t> plain_gemm(const GemmOperands& g) {
+  std::vector<std::int64_t> c(g.dims.m * g.dims.n, 0);
+  for (std::int64_t i = 0; i < g.dims.m; ++i)
+    for (std::int64_t j = 0; j < g.dims.n; ++j)
+      for (std::int64_t k = 0; k < g.dims.k; ++k) c[i * g.dims.n + j] += std::int64_t{g.a[i * g.dims.k + k]} * g.b[k * g.dims.n + j];
+  return c;
+}
+
+HardwareConfig small_array(int rows, int cols, const std::string& dataflow) {
+  HardwareConfig hw;
+  hw.mac_array.rows = rows;
+  hw.mac_array.cols = cols;
+  hw.mac_array.dataflow = dataflow;
+  return hw;
+}
+
+TEST(Reference, FastDramLeavesOnlyTheFirstLoadAndLastStoreExposed) {
+  // 16x16 os, 40 x 70 x 35 at 8 bits, one tile (default 64 KiB buffers).
+  // DRAM at 100,000 bytes/cycle, latency 0: A (2,800 B) and B (2,450 B) each
+  // take 1 cycle, B after A: loads done at 2; compute = 3 x 3 folds of
+  // 70 + 30 = 900 cycles; C (1,400 x 4 B) stored in 1 cycle.
+  HardwareConfig hw = small_array(16, 16, "os");
+  hw.dram.bandwidth_bytes_per_cycle = 100000;
+  hw.dram.latency_cycles = 0;
+  const GemmOperands g = random_operands(40, 70, 35, 8, 8, 1);
+  const GemmSimulation sim = simulate_gemm(hw, g);
+  EXPECT_EQ(sim.controller.compute_cycles, 900);
+  EXPECT_EQ(sim.controller.load_stall_cycles, 2);
+  EXPECT_EQ(sim.controller.store_drain_cycles, 1);
+  EXPECT_EQ(sim.controller.cycles, 903);
+  EXPECT_EQ(sim.result, plain_gemm(g));
+}
+
+TEST(Reference, SlowDramStallsAsWorkedByHand) {
+  // 4x4 os array, C = A (8 x 4) B (4 x 4) at 8 bits, accumulator 32 bits.
+  // The activation buffer holds 32 bytes: a half of 2 words of 8 bytes, one
+  // 4 x 4 A tile, so M splits into 2 tiles; B (16 B) stays resident.
+  // DRAM: 1 byte/cycle, latency 10, bursts of 16 bytes.
+  //   0: issue A0 (16 B) and B (16 B). A0 streams 10..26, B 26..42.
+  //  42: loads done (load stall 42); issue A1: streams 52..68. Compute tile 0:
+  //      one fold, 4 + 4 + 4 - 2 = 10 cycles, done at 52.
+  //  52: store C0 (4 x 4 x 4 B = 64 B): streams max(62, 68) = 68..132.
+  //  68: A1 arrived (load stall 16); compute 68..78; store C1 streams 132..196.
+  // 196: last store done (drain 118). Total 196 = 58 + 20 + 118.
+  HardwareConfig hw = small_array(4, 4, "os");
+  hw.buffers.activation.capacity_bytes = 32;
+  hw.dram.bandwidth_bytes_per_cycle = 1;
+  hw.dram.latency_cycles = 10;
+  hw.dram.burst_bytes = 16;
+  const GemmOperands g = random_operands(8, 4, 4, 8, 8, 2);
+  const GemmSimulation sim = simulate_gemm(hw, g);
+  EXPECT_EQ(sim.tiles.tiles.size(), 2u);
+  EXPECT_EQ(sim.controller.load_stall_cycles, 58);
+  EXPECT_EQ(sim.controller.compute_cycles, 20);
+  EXPECT_EQ(sim.controller.store_stall_cycles, 0);
+  EXPECT_EQ(sim.controller.store_drain_cycles, 118);
+  EXPECT_EQ(sim.controller.cycles, 196);
+  EXPECT_EQ(sim.dma.at(Operand::activation).read_bytes, 32);
+  EXPECT_EQ(sim.dma.at(Operand::weight).read_bytes, 16);
+  EXPECT_EQ(sim.dma.at(Operand::output).write_bytes, 128);
+  EXPECT_EQ(sim.result, plain_gemm(g));
+}
+
+TEST(Reference, TilingInEveryDimensionKeepsValuesExact) {
+  // Small buffers force M, N and K tiles; partial sums of K tiles accumulate
+  // in the output buffer. Both dataflows and a sliced precision.
+  for (const std::string dataflow : {"os", "ws"}) {
+    for (auto [a_bits, b_bits] : {std::pair{8, 8}, std::pair{16, 8}, std::pair{4, 4}}) {
+      HardwareConfig hw = small_array(4, 4, dataflow);
+      hw.buffers.activation.capacity_bytes = 64;
+      hw.buffers.weight.capacity_bytes = 64;
+      hw.buffers.output.capacity_bytes = 256;
+      const GemmOperands g = random_operands(13, 37, 11, a_bits, b_bits, 3);
+      const GemmSimulation sim = simulate_gemm(hw, g);
+      SCOPED_TRACE(dataflow + " " + std::to_string(a_bits) + "x" + std::to_string(b_bits));
+      EXPECT_GT(sim.tiles.k_tiles, 1);
+      EXPECT_GT(sim.tiles.m_tiles * sim.tiles.n_tiles, 1);
+      EXPECT_EQ(sim.result, plain_gemm(g));
+      EXPECT_EQ(sim.controller.array.macs, 13 * 37 * 11);
+      EXPECT_EQ(sim.controller.cycles, sim.controller.compute_cycles + sim.controller.load_stall_cycles +
+                                           sim.controller.store_stall_cycles + sim.controller.store_drain_cycles);
+    }
+  }
+}
+
+TEST(Reference, PrecisionGroupsReconfigureTheArray) {
+  // Three GEMMs at 8x8, 4x4, 4x4: one switch of mode, 16 cycles by default.
+  HardwareConfig hw = small_array(4, 4, "os");
+  const GemmOperands hard = random_operands(8, 8, 8, 8, 8, 4), easy = random_operands(8, 8, 8, 4, 4, 5);
+  const JobsSimulation run = simulate_jobs(
+      hw, {GemmJob{&hard, Operand::activation, Operand::weight}, GemmJob{&easy, Operand::activation, Operand::weight},
+           GemmJob{&easy, Operand::gradient, Operand::weight}});
+  EXPECT_EQ(run.controller.reconfigurations, 1);
+  EXPECT_EQ(run.controller.reconfig_cycles, 16);
+  EXPECT_EQ(run.jobs[1].c, plain_gemm(easy));
+  EXPECT_EQ(run.dma.at(Operand::gradient).read_bytes, 8 * 8 * 4 / 8);
+}
+
+TEST(Reference, BuffersTooSmallForOneTileAreAConfigurationError) {
+  HardwareConfig hw = small_array(4, 4, "os");
+  hw.buffers.weight.capacity_bytes = 8;
+  const GemmOperands g = random_operands(8, 8, 8, 8, 8, 6);
+  const std::string message = error_of([&] { simulate_gemm(hw, g); });
+  EXPECT_EQ(message.rfind("buffers.weight.capacity_bytes: too small for one tile of B", 0), 0u) << message;
+}
+
+}  // namespace
+}  // namespace qtsim
