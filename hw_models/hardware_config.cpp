@@ -31,6 +31,7 @@ HardwareConfig parse_hardware_config(const JsonNode& node) {
   if (auto array = node.find("mac_array")) c.mac_array = parse_mac_array(*array);
   if (auto buffers = node.find("buffers")) c.buffers = parse_buffers_config(*buffers);
   if (auto dram = node.find("dram")) c.dram = parse_dram_config(*dram);
+  if (auto vector_unit = node.find("vector_unit")) c.vector_unit = parse_vector_unit_config(*vector_unit);
   if (auto controller = node.find("controller")) {
     controller->require_object();
     c.controller.reconfig_cycles =
@@ -47,6 +48,7 @@ Json to_json(const HardwareConfig& config) {
               {"buffers", to_json(config.buffers)},
               {"dram", to_json(config.dram)},
               {"controller", {{"reconfig_cycles", config.controller.reconfig_cycles}}},
+              {"vector_unit", to_json(config.vector_unit)},
               {"mac_array",
                {{"rows", a.rows},
                 {"cols", a.cols},

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "hw_models/memory/memory_config.h"
+#include "hw_models/vector_unit/vector_unit.h"
 #include "sim/config/json_node.h"
 
 namespace qtsim {
@@ -36,6 +37,7 @@ struct HardwareConfig {
   BuffersConfig buffers;
   DramConfig dram;
   ControllerConfig controller;
+  VectorUnitConfig vector_unit;
 };
 
 // Reads a hardware section; `node` is its root. Unknown keys and values out of

@@ -67,7 +67,18 @@ void PrecisionController::control() {
     stores_.clear();
     memory_.configure(hardware_->dram);
     const std::int64_t start = now_cycles();
-    for (const GemmJob& job : *jobs_) run_job(job);
+    VectorUnit vector_unit(hardware_->vector_unit);
+    for (const GemmJob& job : *jobs_) {
+      if (!job.is_vector()) {
+        run_job(job);
+        continue;
+      }
+      const std::int64_t cycles = vector_unit.run(job.vector_op, job.vector_elements);
+      for (std::int64_t c = 0; c < cycles; ++c) sc_core::wait(clk->posedge_event());
+      stats_.vector_cycles += cycles;
+      results_.emplace_back();
+    }
+    stats_.vector_ops = vector_unit.stats();
     for (std::int64_t store : stores_) wait_for(store, &stats_.store_drain_cycles);
     stats_.cycles = now_cycles() - start;
     finished.notify(sc_core::SC_ZERO_TIME);

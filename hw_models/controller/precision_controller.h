@@ -14,10 +14,14 @@
 // tile is stored to DRAM at the accumulator width. The run ends when the last
 // store completes (the wait for it counts as store drain).
 //
-// Cycle accounting, exact: total = reconfig + load_stall + store_stall +
-// store_drain + compute, compute being the array's own cycles (fold
-// formulas), since the controller spends no cycle of its own between them.
+// Vector operations run on the vector unit in list order, ceil(elements /
+// lanes) cycles each. Cycle accounting, exact: total = reconfig + load_stall
+// + store_stall + store_drain + compute + vector, compute being the array's
+// own cycles (fold formulas), since the controller spends no cycle of its own
+// between them.
 #include <cstdint>
+#include <map>
+#include <string>
 #include <vector>
 
 #include <systemc>
@@ -26,13 +30,19 @@
 #include "hw_models/mac_array/mac_array.h"
 #include "hw_models/memory/memory_system.h"
 #include "hw_models/memory/tiler.h"
+#include "hw_models/vector_unit/vector_unit.h"
 
 namespace qtsim {
 
+// One item of work: a GEMM (operands set) or a vector operation (`vector_op`
+// on `vector_elements` elements, run by the vector unit).
 struct GemmJob {
   const GemmOperands* operands = nullptr;
   Operand a_buffer = Operand::activation;
   Operand b_buffer = Operand::weight;
+  std::string vector_op;
+  std::int64_t vector_elements = 0;
+  bool is_vector() const { return operands == nullptr; }
 };
 
 struct ControllerStats {
@@ -43,11 +53,13 @@ struct ControllerStats {
   std::int64_t store_drain_cycles = 0;
   std::int64_t reconfig_cycles = 0;
   std::int64_t reconfigurations = 0;
+  std::int64_t vector_cycles = 0;
   std::int64_t tiles = 0;
   ArrayStats array;  // summed over every tile
+  std::map<std::string, VectorOpStats> vector_ops;
 };
 
-struct JobResult {
+struct JobResult {  // empty for a vector operation
   PeMode mode;
   TilePlan tiles;
   std::vector<std::int64_t> c;  // M x N at the accumulator width

@@ -135,3 +135,27 @@ TEST(Reference, BuffersTooSmallForOneTileAreAConfigurationError) {
 
 }  // namespace
 }  // namespace qtsim
+
+namespace qtsim {
+namespace {
+
+TEST(Reference, VectorWorkTakesElementsOverLanesCycles) {
+  // 16 lanes: 1,000 elements take ceil(1000/16) = 63 cycles, 16 take 1; with
+  // 10 lanes (--set hardware.vector_unit.lanes=10) 100 and 2.
+  for (auto [lanes, expected] : {std::pair{16, 64}, std::pair{10, 102}}) {
+    HardwareConfig hw;
+    hw.vector_unit.lanes = lanes;
+    GemmJob relu, quantize;
+    relu.vector_op = "relu_fwd";
+    relu.vector_elements = 1000;
+    quantize.vector_op = "quantize";
+    quantize.vector_elements = 16;
+    const JobsSimulation run = simulate_jobs(hw, {relu, quantize});
+    EXPECT_EQ(run.controller.vector_cycles, expected) << lanes;
+    EXPECT_EQ(run.controller.cycles, expected) << lanes;
+    EXPECT_EQ(run.controller.vector_ops.at("relu_fwd").elements, 1000);
+  }
+}
+
+}  // namespace
+}  // namespace qtsim
