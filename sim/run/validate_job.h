@@ -9,7 +9,8 @@
 // contents: .cbor/.msgpack files and documents with "format": "qtsim-trace"
 // are traces; "layers" marks a network; a key of a run file (hardware,
 // workload, policy, run, description) a run file; "impl" a policy;
-// "mac_array" or "clock_mhz" hardware; "network" or "trace" a workload;
+// "mac_array", "clock_mhz", "buffers", "dram", "controller" or "vector_unit"
+// hardware; "network" or "trace" a workload;
 // "output_dir", "first_epoch", "num_epochs" or "baseline" run settings.
 // `--set` overrides apply to the document being checked.
 #include <string>

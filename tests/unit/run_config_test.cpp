@@ -152,6 +152,31 @@ TEST(RunConfig, SetCanEditTheDefaultTierList) {
   EXPECT_EQ(c.policy.at("tiers").at(0).at("name"), "hard");
 }
 
+TEST(RunConfig, HardwareBlocksAreValidated) {
+  auto message = [](const std::string& set) {
+    RunDocumentInputs in;
+    in.overrides = {parse_override(set)};
+    return error_of([&] { resolve(in); });
+  };
+  EXPECT_EQ(message("hardware.vector_unit.lanes=0"),
+            "embedded default (with --set hardware.vector_unit.lanes=0): hardware.vector_unit.lanes: out of range, "
+            "got 0; expected an integer in [1, 65536]");
+  EXPECT_EQ(message("hardware.controller.reconfig_cycles=-1"),
+            "embedded default (with --set hardware.controller.reconfig_cycles=-1): hardware.controller.reconfig_cycles: "
+            "out of range, got -1; expected an integer in [0, 1000000]");
+  EXPECT_EQ(message("hardware.controller.reconfig=3"),
+            "embedded default (with --set hardware.controller.reconfig=3): hardware.controller.reconfig: unknown key "
+            "`reconfig`; valid keys here: reconfig_cycles");
+  EXPECT_EQ(message("hardware.mac_array.accumulator_bits=64"),
+            "embedded default (with --set hardware.mac_array.accumulator_bits=64): hardware.mac_array.accumulator_bits: "
+            "out of range, got 64; expected an integer in [8, 48]");
+  RunDocumentInputs in;
+  in.overrides = {parse_override("hardware.vector_unit.lanes=32"), parse_override("hardware.dram.latency_cycles=7")};
+  RunConfig c = resolve(in);
+  EXPECT_EQ(c.hardware.vector_unit.lanes, 32);
+  EXPECT_EQ(c.hardware.dram.latency_cycles, 7);
+}
+
 TEST(Overrides, ValuesParseAsJsonOrElseAsStrings) {
   Json doc = Json::object();
   apply_override(doc, parse_override("a.b=3"));
