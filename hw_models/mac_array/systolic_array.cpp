@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cmath>
 
 namespace qtsim {
 namespace {
@@ -58,6 +59,12 @@ void SystolicArray::start(const GemmOperands& operands, bool onto_partial_sums) 
   onto_partial_sums_ = onto_partial_sums;
   plan_ = std::make_unique<FoldPlan>(array_, mode_, operands.dims);
   chunk_operands();
+  {
+    // |product| <= 2^(a-1) 2^(b-1); every partial sum and output is a sum of at most K products.
+    const int bits = operands.a_bits + operands.b_bits - 2;
+    const long double bound = static_cast<long double>(operands.dims.k) * std::pow(2.0L, bits);
+    cannot_overflow_ = bound <= static_cast<long double>(acc_max_);
+  }
   c_.assign(static_cast<std::size_t>(operands.dims.m * operands.dims.n), 0);
   std::fill(a_el_.begin(), a_el_.end(), Element{});
   std::fill(b_el_.begin(), b_el_.end(), Element{});

@@ -125,6 +125,9 @@ class SystolicArray {
   std::vector<std::int32_t> b_chunks_;  // [b_chunk][K][N]
   int rows_, cols_, pack_;
   bool narrow_products_;  // a chunk product always fits 31 bits
+  // No partial sum of this GEMM can leave the accumulator range (K times the
+  // largest product fits), so the steady state may skip the range check.
+  bool cannot_overflow_ = false;
 
   // Operand registers as delay lines (a shift register of length L read at
   // tap d holds what entered d cycles ago): A per row, 2C entries (mirrored so

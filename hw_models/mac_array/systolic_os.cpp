@@ -74,7 +74,9 @@ void SystolicArray::step_os() {
       const std::int32_t* b = &b_val_[b_pos(i, 0) * pack_];
       std::int64_t* acc = &acc_[static_cast<std::size_t>(i) * cols_];
       std::int64_t low = acc_min_, high = acc_max_;
-      if (pack_ == 1 && narrow_products_) {  // products fit 32 bits: the vectorisable kernel
+      if (pack_ == 1 && narrow_products_ && cannot_overflow_) {  // no range check needed
+        for (int j = 0; j < cols; ++j) acc[j] += static_cast<std::int32_t>(a[j] * b[j]);
+      } else if (pack_ == 1 && narrow_products_) {  // products fit 32 bits
         for (int j = 0; j < cols; ++j) {
           acc[j] += static_cast<std::int32_t>(a[j] * b[j]);
           low = std::min(low, acc[j]);
