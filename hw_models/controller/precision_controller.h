@@ -43,6 +43,20 @@ struct GemmJob {
   std::string vector_op;
   std::int64_t vector_elements = 0;
   bool is_vector() const { return operands == nullptr; }
+
+  static GemmJob gemm(const GemmOperands* operands, Operand a_buffer, Operand b_buffer) {
+    GemmJob job;
+    job.operands = operands;
+    job.a_buffer = a_buffer;
+    job.b_buffer = b_buffer;
+    return job;
+  }
+  static GemmJob vector(std::string op, std::int64_t elements) {
+    GemmJob job;
+    job.vector_op = std::move(op);
+    job.vector_elements = elements;
+    return job;
+  }
 };
 
 struct ControllerStats {

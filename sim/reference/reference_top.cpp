@@ -89,7 +89,7 @@ JobsSimulation simulate_jobs(const HardwareConfig& hardware, const std::vector<G
 
 GemmSimulation simulate_gemm(const HardwareConfig& hardware, const GemmOperands& operands,
                              const ReferenceOptions& options) {
-  JobsSimulation run = simulate_jobs(hardware, {GemmJob{&operands, Operand::activation, Operand::weight}}, options);
+  JobsSimulation run = simulate_jobs(hardware, {GemmJob::gemm(&operands, Operand::activation, Operand::weight)}, options);
   GemmSimulation sim;
   sim.mode = run.jobs.front().mode;
   sim.tiles = run.jobs.front().tiles;

@@ -13,23 +13,11 @@
 
 #include "hw_models/mac_array/systolic_array.h"
 #include "sim/reference/reference_top.h"
+#include "tests/unit/gemm_util.h"
 
 namespace {
 
 using namespace qtsim;
-
-GemmOperands operands(std::int64_t m, std::int64_t k, std::int64_t n, int a_bits, int b_bits) {
-  std::mt19937 rng(1);
-  std::uniform_int_distribution<int> a(-(1 << (a_bits - 1)), (1 << (a_bits - 1)) - 1);
-  std::uniform_int_distribution<int> b(-(1 << (b_bits - 1)), (1 << (b_bits - 1)) - 1);
-  GemmOperands g;
-  g.dims = {m, k, n};
-  g.a_bits = a_bits;
-  g.b_bits = b_bits;
-  for (std::int64_t i = 0; i < m * k; ++i) g.a.push_back(a(rng));
-  for (std::int64_t i = 0; i < k * n; ++i) g.b.push_back(b(rng));
-  return g;
-}
 
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -48,7 +36,7 @@ int main(int argc, char** argv) {
   for (const Case& c : {Case{"os", 8, 8}, Case{"ws", 8, 8}, Case{"os", 4, 4}, Case{"os", 16, 8}}) {
     HardwareConfig hw;
     hw.mac_array.dataflow = c.dataflow;
-    const GemmOperands g = operands(256, 1024, 256, c.a_bits, c.b_bits);
+    const GemmOperands g = test::random_operands(256, 1024, 256, c.a_bits, c.b_bits, 1);
     std::vector<double> kernel_rate, plain_rate;
     std::int64_t cycles = 0;
     for (int r = 0; r < repetitions; ++r) {

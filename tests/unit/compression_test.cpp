@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/unit/test_util.h"
+
 #include <chrono>
 #include <cmath>
 #include <functional>
@@ -15,14 +17,7 @@
 namespace qtsim {
 namespace {
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using test::error_of;
 
 GemmSpec gemm(Phase phase, std::int64_t m, std::int64_t k, std::int64_t n, OperandSpec a, OperandSpec b) {
   GemmSpec g;

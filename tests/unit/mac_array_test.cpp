@@ -7,12 +7,15 @@
 
 #include "hw_models/mac_array/systolic_array.h"
 #include "hw_models/memory/access_counts.h"
+#include "tests/unit/gemm_util.h"
 #include "tests/unit/test_util.h"
 
 namespace qtsim {
 namespace {
 
 using test::error_of;
+using test::plain_gemm;
+using test::random_operands;
 
 MacArrayConfig array_config(int rows, int cols, const std::string& dataflow, const std::string& pe_kind,
                             bool pipelined = false) {
@@ -22,37 +25,6 @@ MacArrayConfig array_config(int rows, int cols, const std::string& dataflow, con
   c.dataflow = dataflow;
   c.pe_kind = pe_kind;
   c.pipelined_folds = pipelined;
-  return c;
-}
-
-GemmOperands random_gemm(std::int64_t m, std::int64_t k, std::int64_t n, int a_bits, int b_bits, unsigned seed) {
-  std::mt19937 rng(seed);
-  auto draw = [&](int bits) {
-    std::uniform_int_distribution<std::int32_t> d(-(1 << (bits - 1)), (1 << (bits - 1)) - 1);
-    return d(rng);
-  };
-  GemmOperands g;
-  g.dims = {m, k, n};
-  g.a_bits = a_bits;
-  g.b_bits = b_bits;
-  for (std::int64_t i = 0; i < m * k; ++i) g.a.push_back(draw(a_bits));
-  for (std::int64_t i = 0; i < k * n; ++i) g.b.push_back(draw(b_bits));
-  return g;
-}
-
-// The plain GEMM, wrapped to `bits` like the array's accumulators.
-std::vector<std::int64_t> reference_gemm(const GemmOperands& g, int bits) {
-  std::vector<std::int64_t> c(g.dims.m * g.dims.n, 0);
-  for (std::int64_t i = 0; i < g.dims.m; ++i) {
-    for (std::int64_t j = 0; j < g.dims.n; ++j) {
-      std::int64_t sum = 0;
-      for (std::int64_t k = 0; k < g.dims.k; ++k) sum += std::int64_t{g.a[i * g.dims.k + k]} * g.b[k * g.dims.n + j];
-      const std::uint64_t mask = (std::uint64_t{1} << bits) - 1;
-      std::uint64_t low = static_cast<std::uint64_t>(sum) & mask;
-      c[i * g.dims.n + j] = low >> (bits - 1) ? static_cast<std::int64_t>(low) - (std::int64_t{1} << bits)
-                                               : static_cast<std::int64_t>(low);
-    }
-  }
   return c;
 }
 
@@ -118,7 +90,7 @@ TEST(MacArray, CyclesMatchTheFoldFormulasAndValuesMatchAPlainGemm) {
     ASSERT_EQ(mode.pack, c.pack);
     ASSERT_EQ(mode.slices, c.slices);
     SystolicArray array(config, mode, 32);
-    const GemmOperands g = random_gemm(c.m, c.k, c.n, c.a_bits, c.b_bits, seed++);
+    const GemmOperands g = random_operands(c.m, c.k, c.n, c.a_bits, c.b_bits, seed++);
     const ArrayStats stats = run(array, g);
     EXPECT_EQ(stats.cycles, expected_cycles(c));
     EXPECT_EQ(array.plan().total_cycles(), expected_cycles(c));
@@ -128,14 +100,14 @@ TEST(MacArray, CyclesMatchTheFoldFormulasAndValuesMatchAPlainGemm) {
     if (c.a_bits + c.b_bits <= 24) {
       EXPECT_EQ(stats.overflows, 0);
     }
-    EXPECT_EQ(array.result(), reference_gemm(g, 32));
+    EXPECT_EQ(array.result(), plain_gemm(g, 32));
   }
 }
 
 TEST(MacArray, NotDoneOneCycleBeforeTheFormulaDoneAtIt) {
   // One os fold on 8x8, K = 10: T + R + C - 2 = 10 + 14 = 24 cycles.
   SystolicArray array(array_config(8, 8, "os", "bitfusion"), pe_mode(array_config(8, 8, "os", "bitfusion"), 8, 8), 32);
-  const GemmOperands g = random_gemm(8, 10, 8, 8, 8, 7);
+  const GemmOperands g = random_operands(8, 10, 8, 8, 8, 7);
   array.start(g);
   for (int cycle = 1; cycle < 24; ++cycle) ASSERT_TRUE(array.step()) << "done early at cycle " << cycle;
   EXPECT_FALSE(array.step());  // the 24th cycle completes it
@@ -157,10 +129,10 @@ TEST(MacArray, PipelinedFolds) {
     for (bool pipelined : {true, false}) {
       const MacArrayConfig config = array_config(4, 4, c.dataflow, "bitfusion", pipelined);
       SystolicArray array(config, pe_mode(config, 8, 8), 32);
-      const GemmOperands g = random_gemm(c.m, c.k, c.n, 8, 8, 3);
+      const GemmOperands g = random_operands(c.m, c.k, c.n, 8, 8, 3);
       const ArrayStats stats = run(array, g);
       EXPECT_EQ(stats.cycles, pipelined ? c.pipelined : c.plain) << c.dataflow << " pipelined " << pipelined;
-      EXPECT_EQ(array.result(), reference_gemm(g, 32)) << c.dataflow;
+      EXPECT_EQ(array.result(), plain_gemm(g, 32)) << c.dataflow;
     }
   }
 }
@@ -192,7 +164,7 @@ TEST(MacArray, AccumulatorOverflowIsDetectedAndWraps) {
   SystolicArray array(config, pe_mode(config, 16, 16), 32);
   const ArrayStats stats = run(array, g);
   EXPECT_GT(stats.overflows, 0);
-  EXPECT_EQ(array.result(), reference_gemm(g, 32));
+  EXPECT_EQ(array.result(), plain_gemm(g, 32));
   SystolicArray wide(config, pe_mode(config, 16, 16), 48);
   run(wide, g);
   EXPECT_EQ(wide.stats().overflows, 0);
@@ -237,7 +209,7 @@ TEST(MacArray, EdgeTrafficMatchesTheAccessCountClosedForms) {
     tile.n_len = pick(1, 20);
     tile.first_k = trial % 4 != 1;
     SystolicArray array(config, mode, 32, EdgeBuffers{a_buf.word_bits, b_buf.word_bits, out_buf.word_bits});
-    const GemmOperands g = random_gemm(tile.m_len, tile.k_len, tile.n_len, a_bits, b_bits, 100 + trial);
+    const GemmOperands g = random_operands(tile.m_len, tile.k_len, tile.n_len, a_bits, b_bits, 100 + trial);
     array.start(g, !tile.first_k);
     while (array.step()) {
     }

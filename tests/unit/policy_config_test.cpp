@@ -3,6 +3,8 @@
 // "<source>: <key.path>: <problem>, got <value>; expected <what>").
 #include <gtest/gtest.h>
 
+#include "tests/unit/test_util.h"
+
 #include <functional>
 
 #include "sim/common/error.h"
@@ -12,14 +14,7 @@
 namespace qtsim {
 namespace {
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using test::error_of;
 
 std::string parse_error(const std::string& text) {
   Json doc = Json::parse(text);

@@ -7,33 +7,15 @@
 #include <random>
 
 #include "sim/reference/reference_top.h"
+#include "tests/unit/gemm_util.h"
 #include "tests/unit/test_util.h"
 
 namespace qtsim {
 namespace {
 
 using test::error_of;
-
-GemmOperands random_operands(std::int64_t m, std::int64_t k, std::int64_t n, int a_bits, int b_bits, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_int_distribution<int> a(-(1 << (a_bits - 1)), (1 << (a_bits - 1)) - 1);
-  std::uniform_int_distribution<int> b(-(1 << (b_bits - 1)), (1 << (b_bits - 1)) - 1);
-  GemmOperands g;
-  g.dims = {m, k, n};
-  g.a_bits = a_bits;
-  g.b_bits = b_bits;
-  for (std::int64_t i = 0; i < m * k; ++i) g.a.push_back(a(rng));
-  for (std::int64_t i = 0; i < k * n; ++i) g.b.push_back(b(rng));
-  return g;
-}
-
-std::vector<std::int64_t> plain_gemm(const GemmOperands& g) {
-  std::vector<std::int64_t> c(g.dims.m * g.dims.n, 0);
-  for (std::int64_t i = 0; i < g.dims.m; ++i)
-    for (std::int64_t j = 0; j < g.dims.n; ++j)
-      for (std::int64_t k = 0; k < g.dims.k; ++k) c[i * g.dims.n + j] += std::int64_t{g.a[i * g.dims.k + k]} * g.b[k * g.dims.n + j];
-  return c;
-}
+using test::plain_gemm;
+using test::random_operands;
 
 HardwareConfig small_array(int rows, int cols, const std::string& dataflow) {
   HardwareConfig hw;
@@ -117,8 +99,8 @@ TEST(Reference, PrecisionGroupsReconfigureTheArray) {
   HardwareConfig hw = small_array(4, 4, "os");
   const GemmOperands hard = random_operands(8, 8, 8, 8, 8, 4), easy = random_operands(8, 8, 8, 4, 4, 5);
   const JobsSimulation run = simulate_jobs(
-      hw, {GemmJob{&hard, Operand::activation, Operand::weight}, GemmJob{&easy, Operand::activation, Operand::weight},
-           GemmJob{&easy, Operand::gradient, Operand::weight}});
+      hw, {GemmJob::gemm(&hard, Operand::activation, Operand::weight), GemmJob::gemm(&easy, Operand::activation, Operand::weight),
+           GemmJob::gemm(&easy, Operand::gradient, Operand::weight)});
   EXPECT_EQ(run.controller.reconfigurations, 1);
   EXPECT_EQ(run.controller.reconfig_cycles, 16);
   EXPECT_EQ(run.jobs[1].c, plain_gemm(easy));
@@ -145,12 +127,7 @@ TEST(Reference, VectorWorkTakesElementsOverLanesCycles) {
   for (auto [lanes, expected] : {std::pair{16, 64}, std::pair{10, 102}}) {
     HardwareConfig hw;
     hw.vector_unit.lanes = lanes;
-    GemmJob relu, quantize;
-    relu.vector_op = "relu_fwd";
-    relu.vector_elements = 1000;
-    quantize.vector_op = "quantize";
-    quantize.vector_elements = 16;
-    const JobsSimulation run = simulate_jobs(hw, {relu, quantize});
+    const JobsSimulation run = simulate_jobs(hw, {GemmJob::vector("relu_fwd", 1000), GemmJob::vector("quantize", 16)});
     EXPECT_EQ(run.controller.vector_cycles, expected) << lanes;
     EXPECT_EQ(run.controller.cycles, expected) << lanes;
     EXPECT_EQ(run.controller.vector_ops.at("relu_fwd").elements, 1000);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/unit/test_util.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -23,14 +25,7 @@ const std::string kReference = std::string(QTSIM_SOURCE_DIR) + "/workloads/trace
 
 enum Class { kAirplane, kAutomobile, kBird, kCat, kDeer, kDog, kFrog, kHorse, kShip, kTruck };
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using test::error_of;
 
 std::string file_bytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/unit/test_util.h"
+
 #include <cmath>
 #include <fstream>
 #include <functional>
@@ -15,14 +17,7 @@ namespace {
 
 const std::string kFixtures = std::string(QTSIM_SOURCE_DIR) + "/tests/fixtures/traces/";
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using test::error_of;
 
 Json small_valid() {
   std::ifstream in(kFixtures + "small_valid.json");

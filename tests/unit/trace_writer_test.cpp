@@ -1,6 +1,8 @@
 #include "workloads/trace/trace_writer.h"
 
 #include <gtest/gtest.h>
+
+#include "tests/unit/test_util.h"
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,14 +21,7 @@ namespace fs = std::filesystem;
 
 const std::string kFixtures = std::string(QTSIM_SOURCE_DIR) + "/tests/fixtures/traces/";
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using test::error_of;
 
 std::string file_bytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
