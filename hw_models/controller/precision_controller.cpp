@@ -32,6 +32,7 @@ void add_stats(ArrayStats& total, const ArrayStats& s) {
   total.out_read_words += s.out_read_words;
   total.out_write_values += s.out_write_values;
   total.out_write_words += s.out_write_words;
+  total.port_stall_cycles += s.port_stall_cycles;
 }
 
 }  // namespace
@@ -66,6 +67,8 @@ void PrecisionController::control() {
     have_mode_ = false;
     stores_.clear();
     memory_.configure(hardware_->dram);
+    srams_.clear();
+    for (Operand o : kOperands) srams_[o] = std::make_unique<SramBuffer>(hardware_->buffers.at(o));
     const std::int64_t start = now_cycles();
     VectorUnit vector_unit(hardware_->vector_unit);
     for (const GemmJob& job : *jobs_) {
@@ -79,6 +82,7 @@ void PrecisionController::control() {
       results_.emplace_back();
     }
     stats_.vector_ops = vector_unit.stats();
+    for (const auto& [operand, sram] : srams_) stats_.buffers[operand] = sram->stats();
     for (std::int64_t store : stores_) wait_for(store, &stats_.store_drain_cycles);
     stats_.cycles = now_cycles() - start;
     finished.notify(sc_core::SC_ZERO_TIME);
@@ -131,10 +135,11 @@ void PrecisionController::run_job(const GemmJob& job) {
     sub.b_bits = ops.b_bits;
     sub.a = block(ops.a, ops.dims.k, t.m0, t.m_len, t.k0, t.k_len);
     sub.b = block(ops.b, ops.dims.n, t.k0, t.k_len, t.n0, t.n_len);
-    array_.start(a, mode, sub, !t.first_k, edges);
+    array_.start(a, mode, sub, !t.first_k, edges, srams_.at(job.a_buffer).get(), srams_.at(job.b_buffer).get());
     sc_core::wait(array_.done);
     const SystolicArray& done = array_.array();
-    stats_.compute_cycles += done.stats().cycles;
+    stats_.compute_cycles += done.stats().cycles - done.stats().port_stall_cycles;
+    stats_.port_stall_cycles += done.stats().port_stall_cycles;
     add_stats(stats_.array, done.stats());
     ++stats_.tiles;
     // Partial sums of K tiles accumulate in the output buffer, wrapping at the accumulator width.

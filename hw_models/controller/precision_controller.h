@@ -14,13 +14,16 @@
 // tile is stored to DRAM at the accumulator width. The run ends when the last
 // store completes (the wait for it counts as store drain).
 //
-// Vector operations run on the vector unit in list order, ceil(elements /
-// lanes) cycles each. Cycle accounting, exact: total = reconfig + load_stall
-// + store_stall + store_drain + compute + vector, compute being the array's
-// own cycles (fold formulas), since the controller spends no cycle of its own
-// between them.
+// The array reads its edge vectors from the A and B buffers through their
+// banks and ports (sram_buffer.h), stalling when a read is not granted in
+// full. Vector operations run on the vector unit in list order, ceil(elements
+// / lanes) cycles each. Cycle accounting, exact: total = reconfig +
+// load_stall + store_stall + store_drain + port_stall + compute + vector,
+// compute being the array's own cycles (fold formulas), since the controller
+// spends no cycle of its own between them.
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -62,6 +65,7 @@ struct GemmJob {
 struct ControllerStats {
   std::int64_t cycles = 0;
   std::int64_t compute_cycles = 0;
+  std::int64_t port_stall_cycles = 0;  // the array waiting for buffer banks/ports
   std::int64_t load_stall_cycles = 0;
   std::int64_t store_stall_cycles = 0;
   std::int64_t store_drain_cycles = 0;
@@ -70,6 +74,7 @@ struct ControllerStats {
   std::int64_t vector_cycles = 0;
   std::int64_t tiles = 0;
   ArrayStats array;  // summed over every tile
+  std::map<Operand, SramStats> buffers;  // the A and B buffers' reads, per bank
   std::map<std::string, VectorOpStats> vector_ops;
 };
 
@@ -112,6 +117,7 @@ class PrecisionController : public sc_core::sc_module {
   bool have_mode_ = false;
   PeMode mode_;
   std::vector<std::int64_t> stores_;  // store transfer per finished output block
+  std::map<Operand, std::unique_ptr<SramBuffer>> srams_;
 };
 
 }  // namespace qtsim

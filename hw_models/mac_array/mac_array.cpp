@@ -10,8 +10,9 @@ MacArray::MacArray(const sc_core::sc_module_name& name)
 }
 
 void MacArray::start(const MacArrayConfig& array, const PeMode& mode, const GemmOperands& operands,
-                     bool onto_partial_sums, EdgeBuffers buffers) {
+                     bool onto_partial_sums, EdgeBuffers buffers, SramBuffer* a_sram, SramBuffer* b_sram) {
   array_ = std::make_unique<SystolicArray>(array, mode, array.accumulator_bits, buffers);
+  if (a_sram && b_sram) array_->attach_buffers(a_sram, b_sram);
   array_->start(operands, onto_partial_sums);
   armed_ = false;
   start_.notify(sc_core::SC_ZERO_TIME);

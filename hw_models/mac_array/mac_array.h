@@ -30,7 +30,8 @@ class MacArray : public sc_core::sc_module {
   // (which must outlive the run); `done` fires after the GEMM's last cycle.
   // `onto_partial_sums` and `buffers`: see SystolicArray.
   void start(const MacArrayConfig& array, const PeMode& mode, const GemmOperands& operands,
-             bool onto_partial_sums = false, EdgeBuffers buffers = EdgeBuffers{});
+             bool onto_partial_sums = false, EdgeBuffers buffers = EdgeBuffers{}, SramBuffer* a_sram = nullptr,
+             SramBuffer* b_sram = nullptr);
   const SystolicArray& array() const { return *array_; }
 
  private:

@@ -69,6 +69,8 @@ void SystolicArray::start(const GemmOperands& operands, bool onto_partial_sums) 
   std::fill(a_el_.begin(), a_el_.end(), Element{});
   std::fill(b_el_.begin(), b_el_.end(), Element{});
   a_head_ = 0;
+  a_pending_ = b_pending_ = -1;
+  a_address_ = b_address_ = 0;
   std::fill(acc_.begin(), acc_.end(), 0);
   std::fill(acc_fold_.begin(), acc_fold_.end(), -1);
   std::fill(w_cur_fold_.begin(), w_cur_fold_.end(), -1);
@@ -150,11 +152,6 @@ void SystolicArray::inject_a(std::int64_t t) {
     } else {
       const Fold& fold = folds[f];
       const auto s = static_cast<std::int32_t>(t - plan_->fold_start(f) - i);
-      if (i == 0) {  // the stream step's vector read from the A buffer
-        const std::int64_t values_read = os ? fold.rows * step_values(s, d.k) : fold.k_len;
-        stats_.a_read_elements += os ? fold.rows : (fold.k_len + pack_ - 1) / pack_;
-        stats_.a_read_words += SramBuffer::words_for(values_read, mode_.a_bits, buffers_.a_word_bits);
-      }
       if (slices == 1 && pack_ == 1) {  // the common case, without divisions
         e = Element{f, s, 0, 0};
         values[0] = os ? (i < fold.rows ? a_chunks_[(fold.row0 + i) * d.k + s] : 0)
@@ -182,8 +179,76 @@ void SystolicArray::inject_a(std::int64_t t) {
   }
 }
 
+SystolicArray::EdgeRead SystolicArray::edge_read_a(std::int64_t t) {
+  const int f = fold_at(row_cursor_, 0, t, 0);
+  if (f < 0) return {};
+  const Fold& fold = plan_->folds()[f];
+  if (array_.dataflow == "os") {
+    const auto s = t - plan_->fold_start(f);
+    return {fold.rows, SramBuffer::words_for(fold.rows * step_values(s, ops_->dims.k), mode_.a_bits, buffers_.a_word_bits)};
+  }
+  return {(fold.k_len + pack_ - 1) / pack_, SramBuffer::words_for(fold.k_len, mode_.a_bits, buffers_.a_word_bits)};
+}
+
+SystolicArray::EdgeRead SystolicArray::edge_read_b(std::int64_t t) {
+  const auto& folds = plan_->folds();
+  if (array_.dataflow == "os") {
+    const int f = fold_at(col_cursor_, 0, t, 0);
+    if (f < 0) return {};
+    const auto s = t - plan_->fold_start(f);
+    return {folds[f].cols,
+            SramBuffer::words_for(folds[f].cols * step_values(s, ops_->dims.k), mode_.b_bits, buffers_.b_word_bits)};
+  }
+  // ws: the weight row entering the top edge during fold f's preload.
+  const std::int64_t r = rows_;
+  while (preload_cursor_ < folds.size() && t >= plan_->fold_start(preload_cursor_)) ++preload_cursor_;
+  if (preload_cursor_ == folds.size() || t < plan_->fold_start(preload_cursor_) - r) return {};
+  const Fold& fold = folds[preload_cursor_];
+  const std::int64_t pe_row = r - 1 - (t - (plan_->fold_start(preload_cursor_) - r));
+  if (pe_row * pack_ >= fold.k_len) return {};
+  const std::int64_t values = std::min<std::int64_t>(pack_, fold.k_len - pe_row * pack_);
+  return {fold.cols, SramBuffer::words_for(fold.cols * values, mode_.b_bits, buffers_.b_word_bits)};
+}
+
+bool SystolicArray::grant_edge_reads(const EdgeRead& a, const EdgeRead& b) {
+  if (!a_sram_) return true;
+  if (a_pending_ < 0) {
+    a_pending_ = a.words;
+    b_pending_ = b.words;
+  }
+  a_sram_->step();
+  if (b_sram_ != a_sram_) b_sram_->step();
+  // Operands stream through each buffer in address order, wrapping at its end.
+  auto request = [](SramBuffer* buffer, std::int64_t address, std::int64_t words) {
+    const std::int64_t capacity = buffer->capacity_words();
+    std::int64_t start = address % capacity;
+    if (start + words > capacity) start = 0;
+    return buffer->access(SramAccess::read, start, std::min(words, capacity));
+  };
+  const std::int64_t a_granted = a_pending_ > 0 ? request(a_sram_, a_address_, a_pending_) : 0;
+  const std::int64_t b_granted = b_pending_ > 0 ? request(b_sram_, b_address_, b_pending_) : 0;
+  a_address_ += a_granted;
+  b_address_ += b_granted;
+  a_pending_ -= a_granted;
+  b_pending_ -= b_granted;
+  if (a_pending_ > 0 || b_pending_ > 0) return false;
+  a_pending_ = b_pending_ = -1;
+  return true;
+}
+
 bool SystolicArray::step() {
   if (!running_) return false;
+  const EdgeRead a = edge_read_a(t_), b = edge_read_b(t_);
+  if (!grant_edge_reads(a, b)) {  // a port stall: every register holds
+    ++stats_.port_stall_cycles;
+    ++stats_.cycles;
+    last_active_ = 0;
+    return true;
+  }
+  stats_.a_read_elements += a.elements;
+  stats_.a_read_words += a.words;
+  stats_.b_read_elements += b.elements;
+  stats_.b_read_words += b.words;
   if (array_.dataflow == "os") {
     step_os();
   } else {

@@ -24,6 +24,7 @@
 
 #include "hw_models/mac_array/fold_plan.h"
 #include "hw_models/mac_array/pe_mode.h"
+#include "hw_models/memory/sram_buffer.h"
 
 namespace qtsim {
 
@@ -58,6 +59,9 @@ struct ArrayStats {
   std::int64_t b_read_elements = 0, b_read_words = 0;
   std::int64_t out_read_values = 0, out_read_words = 0;
   std::int64_t out_write_values = 0, out_write_words = 0;
+  // Cycles the array held its registers because an edge read was not
+  // granted in full by the buffer's banks and ports (only with attached buffers).
+  std::int64_t port_stall_cycles = 0;
 };
 
 class SystolicArray {
@@ -65,6 +69,14 @@ class SystolicArray {
   SystolicArray(const MacArrayConfig& array, const PeMode& mode, int accumulator_bits,
                 EdgeBuffers buffers = EdgeBuffers{});
 
+  // With buffers attached, each cycle's edge reads are requested from them
+  // (banks x ports per cycle, sram_buffer.h) before the registers move; a
+  // request not granted in full holds every register for the cycle and is
+  // completed in the next (a port stall). Without, reads are never refused.
+  void attach_buffers(SramBuffer* a_buffer, SramBuffer* b_buffer) {
+    a_sram_ = a_buffer;
+    b_sram_ = b_buffer;
+  }
   // Starts a GEMM; `operands` must outlive the run. Values must fit their
   // widths. `onto_partial_sums`: C accumulates onto earlier partial sums (a
   // K tile after the first), so its first fold reads the outputs back too.
@@ -111,6 +123,15 @@ class SystolicArray {
   }
 
   void count_output_row(std::int64_t values, bool read_back);
+  struct EdgeRead {
+    std::int64_t elements = 0, words = 0;
+  };
+  // The vector each edge reads at cycle t (os: A at the left, B at the top;
+  // ws: a row of A, and a weight row during preloads); zero when none.
+  EdgeRead edge_read_a(std::int64_t t);
+  EdgeRead edge_read_b(std::int64_t t);
+  // Requests the cycle's edge reads; false when the array must stall.
+  bool grant_edge_reads(const EdgeRead& a, const EdgeRead& b);
   std::int64_t step_values(std::int64_t index, std::int64_t k_len) const;
 
   MacArrayConfig array_;
@@ -143,6 +164,10 @@ class SystolicArray {
 
   std::vector<std::size_t> row_cursor_, col_cursor_;
   std::size_t preload_cursor_ = 0;
+  SramBuffer* a_sram_ = nullptr;
+  SramBuffer* b_sram_ = nullptr;
+  std::int64_t a_pending_ = -1, b_pending_ = -1;  // words still to be granted this step (-1: not requested)
+  std::int64_t a_address_ = 0, b_address_ = 0;
   std::vector<std::int64_t> c_;
   std::int64_t t_ = 0;
   std::int64_t end_ = 0;

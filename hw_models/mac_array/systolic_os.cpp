@@ -38,10 +38,6 @@ void SystolicArray::inject_b_os(std::int64_t t) {
     }
     const Fold& fold = folds[f];
     const auto s = static_cast<std::int32_t>(t - plan_->fold_start(f) - j);
-    if (j == 0) {  // the stream step's vector read from the B buffer
-      stats_.b_read_elements += fold.cols;
-      stats_.b_read_words += SramBuffer::words_for(fold.cols * step_values(s, d.k), mode_.b_bits, buffers_.b_word_bits);
-    }
     if (slices == 1 && pack_ == 1) {  // the common case, without divisions
       e = Element{f, s, 0, 0};
       values[0] = j < fold.cols ? b_chunks_[static_cast<std::int64_t>(s) * d.n + fold.col0 + j] : 0;

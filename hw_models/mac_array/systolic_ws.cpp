@@ -24,11 +24,6 @@ void SystolicArray::preload_ws(std::int64_t t) {
     std::copy_n(&w_next_fold_[above], cols_, &w_next_fold_[row]);
   }
   const std::int64_t pe_row = r - 1 - (t - (plan_->fold_start(f) - r));  // the row this weight row is for
-  if (pe_row * pack_ < fold.k_len) {  // one vector read of the weight row from the B buffer
-    const std::int64_t values = std::min<std::int64_t>(pack_, fold.k_len - pe_row * pack_);
-    stats_.b_read_elements += fold.cols;
-    stats_.b_read_words += SramBuffer::words_for(fold.cols * values, mode_.b_bits, buffers_.b_word_bits);
-  }
   for (int j = 0; j < cols_; ++j) {
     std::int32_t* w = &w_next_[static_cast<std::size_t>(j) * per_pe];
     for (int c = 0; c < mode_.b_chunks; ++c) {

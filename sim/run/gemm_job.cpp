@@ -114,6 +114,7 @@ void run_gemm_job(const GemmRequest& r, const HardwareConfig& hardware, std::ost
   StatGroup controller{"controller", {}};
   controller.add("cycles", cs.cycles, "cycles", "from the first load to the last store")
       .add("compute_cycles", cs.compute_cycles, "cycles", "the array computing tiles (fold formulas)")
+      .add("port_stall_cycles", cs.port_stall_cycles, "cycles", "the array waiting for buffer banks/ports")
       .add("load_stall_cycles", cs.load_stall_cycles, "cycles", "the array waiting for a tile's operands from DRAM")
       .add("store_stall_cycles", cs.store_stall_cycles, "cycles", "the array waiting for an output half to be stored")
       .add("store_drain_cycles", cs.store_drain_cycles, "cycles", "waiting for the last stores after the last tile")
@@ -128,8 +129,16 @@ void run_gemm_job(const GemmRequest& r, const HardwareConfig& hardware, std::ost
         .add(std::string(to_string(o)) + "_write_bytes", d.write_bytes, "bytes", "packed bytes written to DRAM");
   }
   dma.add("busy_cycles", sim.dma.busy_cycles, "cycles", "cycles with a transfer in flight");
+  StatGroup banks{"buffer_banks", {}};
+  for (const auto& [operand, sram] : cs.buffers) {
+    for (std::size_t b = 0; b < sram.bank_reads_words.size(); ++b) {
+      if (sram.reads_words == 0) break;
+      banks.add(std::string(to_string(operand)) + "_bank" + std::to_string(b) + "_reads", sram.bank_reads_words[b],
+                "words", "words read from this bank by the array's edges");
+    }
+  }
   const std::vector<StatGroup> groups = {workload, controller, array_stat_group(cs.array, hardware.mac_array, sim.mode),
-                                         buffer_stat_group(cs.array, "activation", "weight"), dma};
+                                         buffer_stat_group(cs.array, "activation", "weight"), banks, dma};
   OutputFolder folder(r.output_dir);
   folder.write("config.json", dump_json(Json{{"hardware", to_json(hardware)}, {"gemm", gemm}}));
   folder.write("stats.json", dump_json(stats_json(groups)));

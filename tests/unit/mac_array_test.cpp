@@ -230,3 +230,32 @@ TEST(MacArray, EdgeTrafficMatchesTheAccessCountClosedForms) {
 
 }  // namespace
 }  // namespace qtsim
+
+namespace qtsim {
+namespace {
+
+TEST(MacArray, BufferPortsLimitEdgeReadsPerCycle) {
+  // 4x4 os, C = A (4 x 6) B (6 x 4) at 8 bits: one fold, T = 6, 12 cycles
+  // stall-free. Each stream step reads a 4-value vector of A and one of B: 4
+  // words of 8 bits. With b banks of one port, a buffer serves b words a
+  // cycle, so a step takes ceil(4 / b) cycles: 6 steps x (ceil(4/b) - 1)
+  // port stalls (A and B in separate buffers, served in parallel).
+  const MacArrayConfig config = array_config(4, 4, "os", "bitfusion");
+  const GemmOperands g = random_operands(4, 6, 4, 8, 8, 21);
+  for (auto [banks, stalls] : {std::pair{1, 18}, std::pair{2, 6}, std::pair{3, 6}, std::pair{4, 0}}) {
+    BufferConfig buffer;
+    buffer.word_bits = 8;
+    buffer.banks = banks;
+    SramBuffer a_buffer(buffer), b_buffer(buffer);
+    SystolicArray array(config, pe_mode(config, 8, 8), 32, EdgeBuffers{8, 8, 64});
+    array.attach_buffers(&a_buffer, &b_buffer);
+    run(array, g);
+    EXPECT_EQ(array.stats().port_stall_cycles, stalls) << banks;
+    EXPECT_EQ(array.stats().cycles, 12 + stalls) << banks;
+    EXPECT_EQ(array.result(), plain_gemm(g)) << banks;
+    EXPECT_EQ(a_buffer.stats().reads_words, 24) << banks;  // 6 steps x 4 words
+  }
+}
+
+}  // namespace
+}  // namespace qtsim

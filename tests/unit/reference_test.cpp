@@ -94,6 +94,26 @@ TEST(Reference, TilingInEveryDimensionKeepsValuesExact) {
   }
 }
 
+TEST(Reference, NarrowBufferPortsStallTheArray) {
+  // The 4x4 os GEMM of MacArray.BufferPortsLimitEdgeReadsPerCycle inside the
+  // whole accelerator: activation and weight buffers with 8-bit words and 2
+  // banks serve 2 words a cycle, a step needs 4: 6 port stalls; DRAM fast.
+  HardwareConfig hw = small_array(4, 4, "os");
+  for (Operand o : {Operand::activation, Operand::weight}) {
+    hw.buffers.at(o).word_bits = 8;
+    hw.buffers.at(o).banks = 2;
+  }
+  hw.dram.bandwidth_bytes_per_cycle = 100000;
+  hw.dram.latency_cycles = 0;
+  const GemmOperands g = random_operands(4, 6, 4, 8, 8, 21);
+  const GemmSimulation sim = simulate_gemm(hw, g);
+  EXPECT_EQ(sim.controller.port_stall_cycles, 6);
+  EXPECT_EQ(sim.controller.compute_cycles, 12);
+  EXPECT_EQ(sim.controller.buffers.at(Operand::activation).reads_words, 24);
+  EXPECT_EQ(sim.controller.buffers.at(Operand::activation).bank_reads_words, (std::vector<std::int64_t>{12, 12}));
+  EXPECT_EQ(sim.result, plain_gemm(g));
+}
+
 TEST(Reference, PrecisionGroupsReconfigureTheArray) {
   // Three GEMMs at 8x8, 4x4, 4x4: one switch of mode, 16 cycles by default.
   HardwareConfig hw = small_array(4, 4, "os");
