@@ -249,6 +249,7 @@ bool SystolicArray::step() {
   stats_.a_read_words += a.words;
   stats_.b_read_elements += b.elements;
   stats_.b_read_words += b.words;
+  b_head_ = static_cast<int>(t_ % rows_);
   if (array_.dataflow == "os") {
     step_os();
   } else {

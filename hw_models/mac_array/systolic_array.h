@@ -118,7 +118,7 @@ class SystolicArray {
   std::size_t a_pos(int i, int j) const { return static_cast<std::size_t>(i) * 2 * cols_ + a_head_ + j; }
   // The B register of PE (i, j): the element column j took in i cycles ago.
   std::size_t b_pos(int i, int j) const {
-    const std::int64_t row = t_ % rows_ - i;
+    const int row = b_head_ - i;
     return static_cast<std::size_t>(row < 0 ? row + rows_ : row) * cols_ + j;
   }
 
@@ -157,6 +157,7 @@ class SystolicArray {
   std::vector<Element> a_el_, b_el_;
   std::vector<std::int32_t> a_val_, b_val_;
   std::size_t a_head_ = 0;                  // rev(t) = (-t) mod C
+  int b_head_ = 0;                          // t mod R
   std::vector<std::int64_t> acc_;           // os: output accumulators; ws: partial sums moving down
   std::vector<std::int32_t> acc_fold_;      // os: fold whose output the accumulator holds
   std::vector<std::int32_t> w_cur_, w_next_;  // ws: weights [pe][b_chunk][pack]

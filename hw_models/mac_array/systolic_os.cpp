@@ -26,7 +26,7 @@ void SystolicArray::inject_b_os(std::int64_t t) {
   const auto& folds = plan_->folds();
   const GemmDims& d = ops_->dims;
   const int slices = mode_.slices;
-  const std::size_t row = static_cast<std::size_t>(t % rows_) * cols_;
+  const std::size_t row = static_cast<std::size_t>(b_head_) * cols_;
   for (int j = 0; j < cols_; ++j) {
     Element& e = b_el_[row + j];
     std::int32_t* values = &b_val_[(row + j) * pack_];
