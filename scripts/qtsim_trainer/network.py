@@ -1,0 +1,152 @@
+"""A torch model built by interpreting a qtsim network JSON (workloads/network/README.md).
+
+The layer list is run in order, each layer reading the named outputs of earlier layers, exactly
+as qtsim lowers it. Every conv/fully_connected layer is quantization-aware
+(quantize.py): its input activation is quantized to bA, its weights to bW, and in backward its
+output gradient and its weight gradient to bG. The bA quantizer is unsigned when the layer's
+input is known to be >= 0 (the output of a relu, or of pooling / padding / adding such tensors)
+and signed otherwise (the normalised network input). Biases, batch norm, relu, add, the
+shortcut and the loss stay FP32 (vector work in qtsim's lowering).
+
+Initialisation: conv and FC weights He-normal (kaiming_normal_, fan_in, gain sqrt(2)), FC bias
+zero, batch norm gamma 1 and beta 0, from the global torch seed.
+"""
+import json
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from .quantize import QuantizeActivation, QuantizeGradient, QuantizeWeight
+
+LAYER_TYPES = ("conv", "fully_connected", "batch_norm", "relu", "add", "shortcut_pad", "global_avg_pool",
+               "softmax_cross_entropy")
+
+
+class QuantContext:
+    """The precision one forward/backward pass runs at, and how its gradients are rounded."""
+
+    def __init__(self, precision, rounding):
+        self.act_bits, self.weight_bits, self.grad_bits = precision
+        self.rounding = rounding
+
+
+def load_network(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def _key(name):
+    return name.replace(".", "_")  # torch module names may not contain dots
+
+
+class QtsimNetwork(nn.Module):
+    """forward(x, qctx) returns the logits (the input of the softmax_cross_entropy layer)."""
+
+    def __init__(self, spec):
+        super().__init__()
+        self.name = spec["name"]
+        self.num_classes = spec["num_classes"]
+        inp = spec["input"]
+        self.input_shape = (inp["channels"], inp["height"], inp["width"])
+        self.layers = spec["layers"]
+        self.mods = nn.ModuleDict()
+        channels = {"input": inp["channels"]}
+        size = {"input": inp["channels"] * inp["height"] * inp["width"]}
+        spatial = {"input": (inp["height"], inp["width"])}
+        nonneg = {"input": False}
+        self.signed_input = {}
+        for layer in self.layers:
+            name, kind, ins = layer["name"], layer["type"], layer["inputs"]
+            if kind not in LAYER_TYPES:
+                raise ValueError(f"layer {name}: unknown type {kind!r}; valid types: {', '.join(LAYER_TYPES)}")
+            src = ins[0]
+            c, (h, w) = channels[src], spatial[src]
+            if kind == "conv":
+                k, s, p = layer["kernel"], layer.get("stride", 1), layer.get("padding", 0)
+                conv = nn.Conv2d(c, layer["out_channels"], k, s, p, bias=layer.get("bias", False))
+                nn.init.kaiming_normal_(conv.weight, nonlinearity="relu")
+                self.mods[_key(name)] = conv
+                self.signed_input[name] = not nonneg[src]
+                c, h, w = layer["out_channels"], (h + 2 * p - k) // s + 1, (w + 2 * p - k) // s + 1
+                nonneg[name] = False
+            elif kind == "fully_connected":
+                fc = nn.Linear(size[src], layer["out_features"], bias=layer.get("bias", True))
+                nn.init.kaiming_normal_(fc.weight, nonlinearity="relu")
+                if fc.bias is not None:
+                    nn.init.zeros_(fc.bias)
+                self.mods[_key(name)] = fc
+                self.signed_input[name] = not nonneg[src]
+                c, h, w = layer["out_features"], 1, 1
+                nonneg[name] = False
+            elif kind == "batch_norm":
+                self.mods[_key(name)] = nn.BatchNorm2d(c)
+                nonneg[name] = False
+            elif kind == "relu":
+                nonneg[name] = True
+            elif kind == "add":
+                nonneg[name] = nonneg[ins[0]] and nonneg[ins[1]]
+            elif kind == "shortcut_pad":
+                s = layer.get("stride", 2)
+                c, h, w = layer["out_channels"], -(-h // s), -(-w // s)
+                nonneg[name] = nonneg[src]
+            elif kind == "global_avg_pool":
+                h, w = 1, 1
+                nonneg[name] = nonneg[src]
+            else:  # softmax_cross_entropy: the loss, applied by the caller to its input
+                nonneg[name] = False
+            channels[name], spatial[name], size[name] = c, (h, w), c * h * w
+        self.logits_layer = self.layers[-1]["inputs"][0]
+
+    def forward(self, x, qctx, sizes=None):
+        """`qctx` is one QuantContext for the whole batch, or a list of them, one per precision group,
+        with `sizes` the groups' sample counts (the batch holds the groups one after another): every
+        conv/FC layer then runs once per group at that group's precision (its own quantizers and
+        scales), and the other layers (batch norm included) see the whole batch."""
+        if isinstance(qctx, QuantContext):
+            qctx, sizes = [qctx], None
+        values = {"input": x}
+        for layer in self.layers:
+            name, kind, ins = layer["name"], layer["type"], layer["inputs"]
+            a = values[ins[0]]
+            if kind in ("conv", "fully_connected"):
+                module = self.mods[_key(name)]
+                if kind == "fully_connected":
+                    a = a.flatten(1)
+                if sizes is None:
+                    y = self._gemm_layer(kind, module, name, a, qctx[0])
+                else:
+                    y = torch.cat([self._gemm_layer(kind, module, name, part, q)
+                                   for part, q in zip(a.split(sizes), qctx)])
+            elif kind == "batch_norm":
+                y = self.mods[_key(name)](a)
+            elif kind == "relu":
+                y = F.relu(a)
+            elif kind == "add":
+                y = a + values[ins[1]]
+            elif kind == "shortcut_pad":
+                s = layer.get("stride", 2)
+                y = a[:, :, ::s, ::s]
+                y = F.pad(y, (0, 0, 0, 0, 0, layer["out_channels"] - y.shape[1]))  # zero channels appended
+            elif kind == "global_avg_pool":
+                y = a.mean(dim=(2, 3), keepdim=True)
+            else:
+                return a.flatten(1)
+            values[name] = y
+        raise ValueError(f"network {self.name}: the last layer must be softmax_cross_entropy")
+
+    def _gemm_layer(self, kind, module, name, a, qctx):
+        """A conv or FC layer at one precision: bA input, bW weights; bG output and weight gradients."""
+        if kind == "conv":
+            y = F.conv2d(self._act(a, name, qctx), self._weight(module, qctx), module.bias, module.stride,
+                         module.padding)
+        else:
+            y = F.linear(self._act(a, name, qctx), self._weight(module, qctx), module.bias)
+        return QuantizeGradient.apply(y, qctx.grad_bits, qctx.rounding)
+
+    def _act(self, a, name, qctx):
+        return QuantizeActivation.apply(a, qctx.act_bits, self.signed_input[name])
+
+    @staticmethod
+    def _weight(module, qctx):
+        return QuantizeWeight.apply(module.weight, qctx.weight_bits, qctx.grad_bits, qctx.rounding)

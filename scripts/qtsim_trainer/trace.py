@@ -1,0 +1,118 @@
+"""Writer of qtsim trace format version 1 (workloads/traces/README.md), JSON encoding.
+
+The document is checked against the format's rules before it is written (exactly the keys of
+format v1, last batch rule, count sums, ranges), then written in qtsim's canonical JSON form
+(keys sorted, 2-space indent, every array of scalars on one line) to a temporary file in the
+target folder and renamed into place. Floats are written by Python's repr, the shortest text
+that reads back to the same double, so qtsim reads exactly the numbers the trainer used.
+"""
+import json
+import math
+import os
+import tempfile
+
+TOP_KEYS = {"format", "version", "network", "dataset", "class_names", "batch_size", "iterations_per_epoch",
+            "train_samples_per_epoch", "epochs", "policy", "provenance"}
+EPOCH_KEYS = {"epoch", "train_accuracy", "train_loss", "test_accuracy", "test_accuracy_per_class", "tags",
+              "class_counts"}
+REQUIRED_EPOCH_KEYS = {"epoch", "train_accuracy", "class_counts"}
+
+
+class TraceError(Exception):
+    pass
+
+
+def _fraction(values, where):
+    for i, v in enumerate(values):
+        if not (isinstance(v, float) or isinstance(v, int)) or not 0.0 <= v <= 1.0:
+            raise TraceError(f"{where}[{i}]: out of range, got {v!r}; expected a number in [0, 1]")
+
+
+def check_trace(doc):
+    """Raises TraceError on the first violation of format v1."""
+    unknown = set(doc) - TOP_KEYS
+    missing = TOP_KEYS - {"policy"} - set(doc)
+    if unknown or missing:
+        raise TraceError(f"unknown keys {sorted(unknown)} / missing keys {sorted(missing)}")
+    if doc["format"] != "qtsim-trace" or doc["version"] != 1:
+        raise TraceError("format must be qtsim-trace, version 1")
+    if doc["provenance"].get("kind") not in ("synthetic", "recorded"):
+        raise TraceError("provenance.kind must be synthetic or recorded")
+    names = doc["class_names"]
+    if not names or len(set(names)) != len(names) or not all(names):
+        raise TraceError("class_names: expected unique non-empty names")
+    n, batch, iters = doc["train_samples_per_epoch"], doc["batch_size"], doc["iterations_per_epoch"]
+    if not 1 <= batch <= 65535:
+        raise TraceError(f"batch_size: out of range, got {batch}; expected an integer in [1, 65535]")
+    last = n - (iters - 1) * batch
+    if not 1 <= last <= batch:
+        raise TraceError(f"train_samples_per_epoch {n}, batch_size {batch}, iterations_per_epoch {iters} break "
+                         "the last batch rule")
+    if not doc["epochs"]:
+        raise TraceError("epochs: expected at least one epoch")
+    for e, epoch in enumerate(doc["epochs"]):
+        where = f"epochs[{e}]"
+        keys = set(epoch)
+        if keys - EPOCH_KEYS or REQUIRED_EPOCH_KEYS - keys:
+            raise TraceError(f"{where}: unknown keys {sorted(keys - EPOCH_KEYS)} / missing "
+                             f"{sorted(REQUIRED_EPOCH_KEYS - keys)}")
+        if epoch["epoch"] != e:
+            raise TraceError(f"{where}.epoch: got {epoch['epoch']}; expected {e}")
+        for key in ("train_accuracy", "train_loss", "test_accuracy_per_class", "tags"):
+            if key in epoch and len(epoch[key]) != len(names):
+                raise TraceError(f"{where}.{key}: {len(epoch[key])} values; expected one per class ({len(names)})")
+        _fraction(epoch["train_accuracy"], f"{where}.train_accuracy")
+        _fraction(epoch.get("test_accuracy_per_class", []), f"{where}.test_accuracy_per_class")
+        if "test_accuracy" in epoch:
+            _fraction([epoch["test_accuracy"]], f"{where}.test_accuracy")
+        for i, loss in enumerate(epoch.get("train_loss", [])):
+            if not (math.isfinite(loss) and loss >= 0):
+                raise TraceError(f"{where}.train_loss[{i}]: got {loss!r}; expected a finite number >= 0")
+        if any(t < 0 for t in epoch.get("tags", [])):
+            raise TraceError(f"{where}.tags: expected integers >= 0")
+        rows = epoch["class_counts"]
+        if len(rows) != iters:
+            raise TraceError(f"{where}.class_counts: {len(rows)} rows; expected {iters}")
+        for i, row in enumerate(rows):
+            expected = batch if i < iters - 1 else last
+            if len(row) != len(names) or min(row) < 0 or sum(row) != expected:
+                raise TraceError(f"{where}.class_counts[{i}]: got {row}; expected {len(names)} counts >= 0 "
+                                 f"summing to {expected}")
+
+
+def _dump(value, indent):
+    pad = "  " * indent
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = [f'{pad}  {json.dumps(k)}: {_dump(value[k], indent + 1)}' for k in sorted(value)]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(value, list):
+        if all(not isinstance(v, (dict, list)) for v in value):
+            return "[" + ", ".join(json.dumps(v, allow_nan=False) for v in value) + "]"
+        items = [f"{pad}  {_dump(v, indent + 1)}" for v in value]
+        return "[\n" + ",\n".join(items) + "\n" + pad + "]"
+    return json.dumps(value, allow_nan=False)
+
+
+def dumps(doc):
+    """The canonical JSON text of `doc` (trailing newline)."""
+    return _dump(doc, 0) + "\n"
+
+
+def write_trace(doc, path):
+    if not path.endswith(".json"):
+        raise TraceError(f"{path}: the trainer writes JSON traces only; expected a .json path")
+    check_trace(doc)
+    text = dumps(doc)
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".trace-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

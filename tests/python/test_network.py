@@ -1,0 +1,95 @@
+"""The torch model built from qtsim network JSON files."""
+import os
+import unittest
+
+import _paths
+import torch
+
+from qtsim_trainer.network import QtsimNetwork, QuantContext, load_network
+from qtsim_trainer.quantize import GradientRounding
+
+FP32 = QuantContext((32, 32, 32), GradientRounding())
+
+
+def shipped(name):
+    return load_network(os.path.join(_paths.REPO, "workloads", "networks", name + ".json"))
+
+
+def parameters(model):
+    return sum(p.numel() for p in model.parameters())
+
+
+class ShippedNetworks(unittest.TestCase):
+    def test_parameter_counts_match_qtsim(self):
+        # qtsim's counts (README, Networks): 269,434 (Fashion-MNIST, option A), 269,722 (CIFAR-10, option A).
+        self.assertEqual(parameters(QtsimNetwork(shipped("resnet20_fashion_mnist"))), 269434)
+        self.assertEqual(parameters(QtsimNetwork(shipped("resnet20_cifar10"))), 269722)
+
+    def test_forward_shapes_and_quantizer_signedness(self):
+        torch.manual_seed(0)
+        model = QtsimNetwork(shipped("resnet20_fashion_mnist"))
+        self.assertEqual(tuple(model(torch.randn(3, 1, 28, 28), QuantContext((4, 4, 8), GradientRounding())).shape),
+                         (3, 10))
+        # The normalised image is signed; every later conv/FC reads a relu output (or its pooling): unsigned.
+        self.assertTrue(model.signed_input["conv1"])
+        self.assertFalse(model.signed_input["layer1.0.conv1"])
+        self.assertFalse(model.signed_input["layer3.0.conv1"])
+        self.assertFalse(model.signed_input["fc"])
+
+
+# input 1 x 3 x 3 -> shortcut_pad (2 channels, stride 2) -> global average pool -> FC 2 -> loss
+TINY = {"name": "tiny", "input": {"channels": 1, "height": 3, "width": 3}, "num_classes": 2, "layers": [
+    {"name": "pad", "type": "shortcut_pad", "inputs": ["input"], "out_channels": 2, "stride": 2},
+    {"name": "pool", "type": "global_avg_pool", "inputs": ["pad"]},
+    {"name": "fc", "type": "fully_connected", "inputs": ["pool"], "out_features": 2},
+    {"name": "loss", "type": "softmax_cross_entropy", "inputs": ["fc"]}]}
+
+
+class Layers(unittest.TestCase):
+    def test_shortcut_pad_subsamples_then_appends_zero_channels(self):
+        model = QtsimNetwork(TINY)
+        with torch.no_grad():
+            model.mods["fc"].weight.copy_(torch.tensor([[1.0, 0.0], [0.0, 1.0]]))
+            model.mods["fc"].bias.zero_()
+        x = torch.arange(9.0).view(1, 1, 3, 3)
+        # x[::2, ::2] = 0, 2, 6, 8 (ceil(3/2) = 2 per side): mean 4; appended channel 0: mean 0.
+        self.assertEqual(model(x, FP32).tolist(), [[4.0, 0.0]])
+        self.assertTrue(model.signed_input["fc"])  # pooled from the (signed) input
+
+    def test_conv_output_sizes_follow_qtsim(self):
+        # 28 -> stride-2 conv (k 3, p 1): floor((28 + 2 - 3) / 2) + 1 = 14; 14 -> 7; shortcut ceil(14/2) = 7.
+        model = QtsimNetwork(shipped("resnet20_fashion_mnist"))
+        seen = {}
+        hook = lambda name: (lambda m, i, o: seen.__setitem__(name, tuple(o.shape)))  # noqa: E731
+        model.mods["layer2_0_bn1"].register_forward_hook(hook("l2"))
+        model.mods["layer3_0_bn1"].register_forward_hook(hook("l3"))
+        model(torch.randn(2, 1, 28, 28), FP32)
+        self.assertEqual(seen, {"l2": (2, 32, 14, 14), "l3": (2, 64, 7, 7)})
+
+    def test_gradients_reach_every_parameter(self):
+        torch.manual_seed(1)
+        model = QtsimNetwork(shipped("resnet20_fashion_mnist"))
+        out = model(torch.randn(4, 1, 28, 28), QuantContext((8, 8, 16), GradientRounding()))
+        torch.nn.functional.cross_entropy(out, torch.tensor([0, 1, 2, 3])).backward()
+        missing = [n for n, p in model.named_parameters() if p.grad is None or not bool(p.grad.abs().sum() > 0)]
+        self.assertEqual(missing, [])
+
+
+if __name__ == "__main__":
+    unittest.main()
+
+
+class PrecisionGroupsInOnePass(unittest.TestCase):
+    def test_each_group_uses_its_own_quantizers(self):
+        model = QtsimNetwork(TINY)
+        with torch.no_grad():
+            model.mods["fc"].weight.copy_(torch.tensor([[1.0, 0.3], [0.2, 1.0]]))
+            model.mods["fc"].bias.zero_()
+        x = torch.stack([torch.arange(9.0).view(1, 3, 3), 2 * torch.arange(9.0).view(1, 3, 3)])
+        two_bit = QuantContext((2, 2, 2), GradientRounding())
+        out = model(x, [two_bit, FP32], [1, 1])
+        # Pooled features: [4, 0] and [8, 0]. Group 0 (2 bits): weights, levels 1, s = 1 -> [[1, 0], [0, 1]];
+        # its input [4, 0] (signed, s = 4) stays [4, 0]: logits [4, 0]. Group 1 (FP32): W [8, 0] = [8, 1.6].
+        self.assertEqual(out[0].tolist(), [4.0, 0.0])
+        self.assertAlmostEqual(out[1, 0].item(), 8.0, places=5)
+        self.assertAlmostEqual(out[1, 1].item(), 1.6, places=5)

@@ -1,0 +1,207 @@
+"""The training loop: per-group gradient accumulation, and tiny recorded runs (Fashion-MNIST)."""
+import copy
+import unittest
+
+import _paths
+import torch
+
+from qtsim_trainer.cli import parser
+from qtsim_trainer.network import QtsimNetwork, load_network
+from qtsim_trainer.policies import Precision, load_policy, plan
+from qtsim_trainer.quantize import GradientRounding
+from qtsim_trainer.trace import check_trace
+from qtsim_trainer.train import accumulate_gradients, evaluate, lr_milestones, train_and_record
+
+# No batch norm, so that a sample's gradient does not depend on the other samples of its group.
+NO_BN = {"name": "no_bn", "input": {"channels": 1, "height": 6, "width": 6}, "num_classes": 3, "layers": [
+    {"name": "conv", "type": "conv", "inputs": ["input"], "out_channels": 4, "kernel": 3, "padding": 1},
+    {"name": "relu", "type": "relu", "inputs": ["conv"]},
+    {"name": "pool", "type": "global_avg_pool", "inputs": ["relu"]},
+    {"name": "fc", "type": "fully_connected", "inputs": ["pool"], "out_features": 3},
+    {"name": "loss", "type": "softmax_cross_entropy", "inputs": ["fc"]}]}
+FP32 = Precision(32, 32, 32)
+
+
+def grads(model):
+    return [p.grad.clone() for p in model.parameters()]
+
+
+class GroupAccumulation(unittest.TestCase):
+    def test_groups_sum_to_the_gradient_of_the_batch_mean_loss(self):
+        torch.manual_seed(3)
+        model = QtsimNetwork(NO_BN)
+        x, y = torch.randn(6, 1, 6, 6), torch.tensor([0, 1, 2, 0, 1, 2])
+        c, l = torch.zeros(3, dtype=torch.int64), torch.zeros(3, dtype=torch.float64)
+        accumulate_gradients(model, x, y, torch.zeros(6, dtype=torch.int64), [FP32], GradientRounding(), c, l)
+        whole = grads(model)
+        model.zero_grad(set_to_none=True)
+        c2, l2 = torch.zeros(3, dtype=torch.int64), torch.zeros(3, dtype=torch.float64)
+        # Two FP32 groups (samples 0, 2, 5 and 1, 3, 4): same sum, up to float32 rounding of the order.
+        accumulate_gradients(model, x, y, torch.tensor([0, 1, 0, 1, 1, 0]), [FP32, FP32], GradientRounding(), c2, l2,
+                             "group")
+        for a, b in zip(whole, grads(model)):
+            self.assertTrue(torch.allclose(a, b, rtol=1e-5, atol=1e-7))
+        self.assertEqual(c.tolist(), c2.tolist())
+        self.assertTrue(torch.allclose(l, l2))
+        self.assertEqual(int(torch.bincount(y, minlength=3).sum()), 6)
+
+    def test_each_group_runs_at_its_own_precision(self):
+        torch.manual_seed(3)
+        model = QtsimNetwork(NO_BN)
+        x, y = torch.randn(4, 1, 6, 6), torch.tensor([0, 1, 2, 0])
+        z = lambda: (torch.zeros(3, dtype=torch.int64), torch.zeros(3, dtype=torch.float64))  # noqa: E731
+        accumulate_gradients(model, x, y, torch.tensor([0, 0, 1, 1]), [FP32, Precision(2, 2, 2)], GradientRounding(),
+                             *z())
+        mixed = grads(model)
+        model.zero_grad(set_to_none=True)
+        accumulate_gradients(model, x, y, torch.tensor([0, 0, 1, 1]), [FP32, FP32], GradientRounding(), *z())
+        self.assertFalse(all(torch.equal(a, b) for a, b in zip(mixed, grads(model))))
+
+
+class BatchNormModes(unittest.TestCase):
+    """ResNet-20 (with batch norm), 8 samples split into two FP32 groups."""
+
+    def grads_of(self, sample_group, precisions, batch_norm):
+        torch.manual_seed(2)
+        model = QtsimNetwork(load_network(_paths.REPO + "/workloads/networks/resnet20_fashion_mnist.json"))
+        g = torch.Generator().manual_seed(0)
+        x, y = torch.randn(8, 1, 28, 28, generator=g), torch.tensor([0, 1, 2, 3, 4, 5, 6, 7])
+        accumulate_gradients(model, x, y, sample_group, precisions, GradientRounding(),
+                             torch.zeros(10, dtype=torch.int64), torch.zeros(10, dtype=torch.float64), batch_norm)
+        return grads(model)
+
+    def test_batch_mode_normalises_over_the_whole_mini_batch(self):
+        one = self.grads_of(torch.zeros(8, dtype=torch.int64), [FP32], "batch")
+        split = torch.tensor([1, 0, 1, 0, 0, 1, 1, 0])
+        # Whole-batch statistics: two FP32 groups give the one-group gradient (up to summation order).
+        for a, b in zip(one, self.grads_of(split, [FP32, FP32], "batch")):
+            self.assertTrue(torch.allclose(a, b, rtol=1e-4, atol=1e-6))
+        # Per-group statistics normalise each half on its own: a different gradient.
+        grouped = self.grads_of(split, [FP32, FP32], "group")
+        self.assertFalse(all(torch.allclose(a, b, rtol=1e-2, atol=1e-4) for a, b in zip(one, grouped)))
+        # And in batch mode each group still runs at its own precision.
+        mixed = self.grads_of(split, [FP32, Precision(4, 4, 8)], "batch")
+        self.assertFalse(all(torch.allclose(a, b, rtol=1e-2, atol=1e-4) for a, b in zip(one, mixed)))
+
+
+class Evaluate(unittest.TestCase):
+    def test_each_class_at_its_own_precision(self):
+        # An FC layer on 2 features, W = [[1, 0], [0.6, 0]], bias [0, 0.2] (FP32); two identical images
+        # x = [1, 0], labelled 0 and 1. FP32 logits: [1, 0.8] -> 0. At 2 bits (levels 1, s = max|W| = 1)
+        # W -> [[1, 0], [1, 0]] (round(0.6) = 1) and x stays [1, 0]: logits [1, 1.2] -> 1.
+        from qtsim_trainer.datasets import Dataset
+        spec = {"name": "fc", "input": {"channels": 2, "height": 1, "width": 1}, "num_classes": 2, "layers": [
+            {"name": "fc", "type": "fully_connected", "inputs": ["input"], "out_features": 2},
+            {"name": "loss", "type": "softmax_cross_entropy", "inputs": ["fc"]}]}
+        model = QtsimNetwork(spec)
+        with torch.no_grad():
+            model.mods["fc"].weight.copy_(torch.tensor([[1.0, 0.0], [0.6, 0.0]]))
+            model.mods["fc"].bias.copy_(torch.tensor([0.0, 0.2]))
+        images = torch.tensor([[[[255]], [[0]]], [[[255]], [[0]]]], dtype=torch.uint8)
+        data = Dataset("toy", images, torch.tensor([0, 1]), ["a", "b"], (0.0, 0.0), (1.0, 1.0))
+        index = torch.tensor([0, 1])
+        two, fp32 = Precision(2, 2, 2), Precision(32, 32, 32)
+        self.assertEqual(evaluate(model, data, index, [fp32, fp32], "cpu", 2), (0.5, [1.0, 0.0]))
+        self.assertEqual(evaluate(model, data, index, [two, two], "cpu", 2), (0.5, [0.0, 1.0]))
+        self.assertEqual(evaluate(model, data, index, [fp32, two], "cpu", 2), (1.0, [1.0, 1.0]))
+        self.assertEqual(evaluate(model, data, index, [two, fp32], "cpu", 2), (0.0, [0.0, 0.0]))
+
+
+class Milestones(unittest.TestCase):
+    def test_defaults(self):
+        self.assertEqual(lr_milestones(15, None), [7, 11])
+        self.assertEqual(lr_milestones(1, None), [])
+        self.assertEqual(lr_milestones(3, [2, 1, 2]), [1, 2])
+
+
+TOP_K = ('{"impl": "class_difficulty", "tagging": "top_k", "tiers": [{"name": "hard", "precision": {}}, '
+         '{"name": "easy", "precision": {"act_bits": 4, "weight_bits": 4, "grad_bits": 8}, "k": 5}]}')
+
+
+def tiny_run(*extra):
+    argv = ["qtsim_train.py", "--subset", "40", "--test-subset", "20", "--batch-size", "16", "--epochs", "2",
+            "--seed", "5", "--policy", TOP_K, *extra]
+    args = parser().parse_args(argv[1:])
+    args.network = _paths.REPO + "/workloads/networks/resnet20_fashion_mnist.json"
+    return train_and_record(args, load_policy(args.policy), argv, log=lambda line: None)
+
+
+def without_wall_time(doc):
+    doc = copy.deepcopy(doc)
+    del doc["provenance"]["wall_time_s"], doc["provenance"]["epoch_wall_time_s"]
+    return doc
+
+
+class TinyRun(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.doc = tiny_run("--grad-rounding", "stochastic")
+
+    def test_trace_is_valid_and_complete(self):
+        d = self.doc
+        check_trace(d)
+        # 40 images, batch 16: 3 iterations of 16, 16, 8; 4 images of each class per epoch.
+        self.assertEqual((d["iterations_per_epoch"], d["train_samples_per_epoch"]), (3, 40))
+        for e in d["epochs"]:
+            self.assertEqual([sum(r) for r in e["class_counts"]], [16, 16, 8])
+            self.assertEqual([sum(col) for col in zip(*e["class_counts"])], [4] * 10)
+            # 20 test images, 2 per class: overall = correct / 20, the mean of the per-class fractions.
+            self.assertAlmostEqual(e["test_accuracy"], sum(e["test_accuracy_per_class"]) / 10, places=12)
+            self.assertEqual(e["test_accuracy"] * 20, round(e["test_accuracy"] * 20))
+            for a in e["train_accuracy"]:
+                self.assertIn(a * 4, (0.0, 1.0, 2.0, 3.0, 4.0))  # fractions of 4 samples
+        extra = d["provenance"]["extra_tests"]
+        self.assertEqual(sorted(extra), ["class_tier", "fp32"])
+        for name in extra:
+            self.assertEqual(len(extra[name]["test_accuracy"]), 2)
+            self.assertEqual(len(extra[name]["test_accuracy_per_class"][1]), 10)
+        # Epoch 0 is all tier 0: testing every class at its tier's bits is testing at tier 0's bits.
+        self.assertEqual(extra["class_tier"]["test_accuracy"][0], d["epochs"][0]["test_accuracy"])
+        self.assertEqual(d["provenance"]["kind"], "recorded")
+        self.assertEqual(d["provenance"]["train_subset"], 40)
+        self.assertEqual(d["policy"]["tagging"], "top_k")
+
+    def test_tags_are_the_policy_applied_to_the_written_accuracies(self):
+        written = [e["train_accuracy"] for e in self.doc["epochs"]]
+        tags = [e["tags"] for e in self.doc["epochs"]]
+        self.assertEqual(tags, plan(load_policy(TOP_K), written))
+        self.assertEqual(tags[0], [0] * 10)
+        self.assertEqual(sorted(tags[1]), [0] * 5 + [1] * 5)  # top_k with k = 5 of 10
+
+    def test_rerun_is_identical_apart_from_wall_time(self):
+        again = tiny_run("--grad-rounding", "stochastic")
+        self.assertEqual(without_wall_time(again), without_wall_time(self.doc))
+        other_seed = tiny_run("--grad-rounding", "stochastic", "--seed", "6")
+        self.assertNotEqual(other_seed["epochs"][0]["class_counts"], self.doc["epochs"][0]["class_counts"])
+
+
+if __name__ == "__main__":
+    unittest.main()
+
+
+class Cifar10Run(unittest.TestCase):
+    def test_tiny_python_release_trains_on_resnet20_cifar10(self):
+        import os
+        import pickle
+        import tempfile
+
+        import numpy as np
+        with tempfile.TemporaryDirectory() as root:
+            rng = np.random.default_rng(0)
+            for stem in [f"data_batch_{k}" for k in range(1, 6)] + ["test_batch"]:
+                with open(os.path.join(root, stem), "wb") as f:  # one image of every class per batch
+                    pickle.dump({b"data": rng.integers(0, 256, (10, 3072), dtype=np.uint8),
+                                 b"labels": list(range(10))}, f)
+            with open(os.path.join(root, "batches.meta"), "wb") as f:
+                pickle.dump({b"label_names": [f"class{k}".encode() for k in range(10)]}, f)
+            argv = ["qtsim_train.py", "--dataset", "cifar10", "--data-dir", root, "--epochs", "1", "--batch-size",
+                    "16", "--policy", '{"impl": "uniform"}']
+            args = parser().parse_args(argv[1:])
+            args.network = _paths.REPO + "/workloads/networks/resnet20_cifar10.json"
+            doc = train_and_record(args, load_policy(args.policy), argv, log=lambda line: None)
+        check_trace(doc)
+        self.assertEqual((doc["network"], doc["dataset"], doc["train_samples_per_epoch"]),
+                         ("resnet20_cifar10", "cifar10", 50))
+        self.assertEqual(doc["iterations_per_epoch"], 4)  # 3 x 16 + 2
+        self.assertEqual(doc["class_names"][9], "class9")
+        self.assertEqual(doc["provenance"]["test_subset"], 10)
