@@ -51,8 +51,6 @@ class FoldPlan {
   std::int64_t fold_cycles(const Fold& fold) const;
   // Cycles of all folds in order (non-overlapped, or pipelined per the config).
   std::int64_t total_cycles() const;
-  // Products per fold actually computed (useful MACs), summed: M * K * N.
-  std::int64_t macs() const { return gemm_.m * gemm_.k * gemm_.n; }
   // Cycle at which fold `index` starts streaming (its first injection), from
   // the start of the GEMM; used by the cycle-level array and the tests.
   std::int64_t fold_start(std::size_t index) const { return starts_[index]; }

@@ -231,7 +231,11 @@ bool SystolicArray::grant_edge_reads(const EdgeRead& a, const EdgeRead& b) {
   b_address_ += b_granted;
   a_pending_ -= a_granted;
   b_pending_ -= b_granted;
-  if (a_pending_ > 0 || b_pending_ > 0) return false;
+  if (a_pending_ > 0 || b_pending_ > 0) {  // the buffer that refused part of a read caused the stall
+    if (a_pending_ > 0) a_sram_->add_conflict_stall_cycles(1);
+    if (b_pending_ > 0 && b_sram_ != a_sram_) b_sram_->add_conflict_stall_cycles(1);
+    return false;
+  }
   a_pending_ = b_pending_ = -1;
   return true;
 }

@@ -111,6 +111,8 @@ TEST(Reference, NarrowBufferPortsStallTheArray) {
   EXPECT_EQ(sim.controller.compute_cycles, 12);
   EXPECT_EQ(sim.controller.buffers.at(Operand::activation).reads_words, 24);
   EXPECT_EQ(sim.controller.buffers.at(Operand::activation).bank_reads_words, (std::vector<std::int64_t>{12, 12}));
+  EXPECT_EQ(sim.controller.buffers.at(Operand::activation).conflict_stall_cycles, 6);
+  EXPECT_EQ(sim.controller.buffers.at(Operand::weight).conflict_stall_cycles, 6);
   EXPECT_EQ(sim.result, plain_gemm(g));
 }
 
