@@ -53,10 +53,11 @@ std::int64_t PrecisionController::now_cycles() const {
   return static_cast<std::int64_t>(sc_core::sc_time_stamp() / period_);
 }
 
-void PrecisionController::wait_for(std::int64_t transfer, std::int64_t* stall) {
+void PrecisionController::wait_for(std::int64_t transfer, std::int64_t* stall, std::int64_t* job_stall) {
   const std::int64_t start = now_cycles();
   while (transfer >= 0 && !memory_.done(transfer)) sc_core::wait(memory_.transfer_done);
   *stall += now_cycles() - start;
+  if (job_stall) *job_stall += now_cycles() - start;
 }
 
 void PrecisionController::control() {
@@ -79,7 +80,7 @@ void PrecisionController::control() {
       const std::int64_t cycles = vector_unit.run(job.vector_op, job.vector_elements);
       for (std::int64_t c = 0; c < cycles; ++c) sc_core::wait(clk->posedge_event());
       stats_.vector_cycles += cycles;
-      results_.emplace_back();
+      results_.emplace_back().stats.vector_cycles = cycles;
     }
     stats_.vector_ops = vector_unit.stats();
     for (const auto& [operand, sram] : srams_) stats_.buffers[operand] = sram->stats();
@@ -93,16 +94,18 @@ void PrecisionController::run_job(const GemmJob& job) {
   const HardwareConfig& hw = *hardware_;
   const GemmOperands& ops = *job.operands;
   const PeMode mode = pe_mode(hw.mac_array, ops.a_bits, ops.b_bits);
+  JobResult result;
+  JobStats& js = result.stats;
   if (have_mode_ && (mode.a_run_bits != mode_.a_run_bits || mode.b_run_bits != mode_.b_run_bits)) {
     for (std::int64_t c = 0; c < hw.controller.reconfig_cycles; ++c) sc_core::wait(clk->posedge_event());
     stats_.reconfig_cycles += hw.controller.reconfig_cycles;
+    js.reconfig_cycles = hw.controller.reconfig_cycles;
     ++stats_.reconfigurations;
   }
   have_mode_ = true;
   mode_ = mode;
 
   const MacArrayConfig& a = hw.mac_array;
-  JobResult result;
   result.mode = mode;
   result.tiles = plan_tiles(a.dataflow, ops.dims, ops.a_bits, ops.b_bits, a.accumulator_bits,
                             named_buffer(hw.buffers, job.a_buffer), named_buffer(hw.buffers, job.b_buffer),
@@ -115,6 +118,7 @@ void PrecisionController::run_job(const GemmJob& job) {
     std::pair<std::int64_t, std::int64_t> ids{-1, -1};
     if (t.load_a) ids.first = memory_.issue(job.a_buffer, DmaDirection::read, t.a_bytes);
     if (t.load_b) ids.second = memory_.issue(job.b_buffer, DmaDirection::read, t.b_bytes);
+    js.dram_read_bytes += (t.load_a ? t.a_bytes : 0) + (t.load_b ? t.b_bytes : 0);
     return ids;
   };
   auto loads = load(tiles.front());
@@ -122,11 +126,11 @@ void PrecisionController::run_job(const GemmJob& job) {
   const std::uint64_t span_mask = (std::uint64_t{1} << a.accumulator_bits) - 1;
   for (std::size_t i = 0; i < tiles.size(); ++i) {
     const Tile& t = tiles[i];
-    wait_for(loads.first, &stats_.load_stall_cycles);
-    wait_for(loads.second, &stats_.load_stall_cycles);
+    wait_for(loads.first, &stats_.load_stall_cycles, &js.load_stall_cycles);
+    wait_for(loads.second, &stats_.load_stall_cycles, &js.load_stall_cycles);
     // The output half this block writes was last used two blocks ago.
     const std::size_t blocks_done = stores_.size();
-    if (t.first_k && blocks_done >= 2) wait_for(stores_[blocks_done - 2], &stats_.store_stall_cycles);
+    if (t.first_k && blocks_done >= 2) wait_for(stores_[blocks_done - 2], &stats_.store_stall_cycles, &js.store_stall_cycles);
     if (i + 1 < tiles.size()) loads = load(tiles[i + 1]);
 
     GemmOperands sub;
@@ -142,6 +146,10 @@ void PrecisionController::run_job(const GemmJob& job) {
     stats_.port_stall_cycles += done.stats().port_stall_cycles;
     add_stats(stats_.array, done.stats());
     ++stats_.tiles;
+    js.compute_cycles += done.stats().cycles - done.stats().port_stall_cycles;
+    js.port_stall_cycles += done.stats().port_stall_cycles;
+    add_stats(js.array, done.stats());
+    ++js.tiles;
     // Partial sums of K tiles accumulate in the output buffer, wrapping at the accumulator width.
     for (std::int64_t r = 0; r < t.m_len; ++r) {
       for (std::int64_t c = 0; c < t.n_len; ++c) {
@@ -150,7 +158,10 @@ void PrecisionController::run_job(const GemmJob& job) {
         out = acc_min + static_cast<std::int64_t>((sum - static_cast<std::uint64_t>(acc_min)) & span_mask);
       }
     }
-    if (t.last_k) stores_.push_back(memory_.issue(Operand::output, DmaDirection::write, t.c_bytes));
+    if (t.last_k) {
+      stores_.push_back(memory_.issue(Operand::output, DmaDirection::write, t.c_bytes));
+      js.dram_write_bytes += t.c_bytes;
+    }
   }
   results_.push_back(std::move(result));
 }

@@ -78,10 +78,32 @@ struct ControllerStats {
   std::map<std::string, VectorOpStats> vector_ops;
 };
 
-struct JobResult {  // empty for a vector operation
-  PeMode mode;
+// What one job did. Cycles are attributed to the job during which they
+// passed: its reconfiguration (before it), its load, store and port stalls,
+// its compute (or vector) cycles. The wait for the run's last stores
+// (store_drain) belongs to no job, so the jobs' cycles plus the run's
+// store_drain_cycles add up to ControllerStats::cycles.
+struct JobStats {
+  std::int64_t reconfig_cycles = 0;
+  std::int64_t load_stall_cycles = 0;
+  std::int64_t store_stall_cycles = 0;
+  std::int64_t port_stall_cycles = 0;
+  std::int64_t compute_cycles = 0;
+  std::int64_t vector_cycles = 0;
+  std::int64_t tiles = 0;
+  ArrayStats array;  // summed over the job's tiles
+  // Useful (packed) bytes of the DMA transfers the job issued.
+  std::int64_t dram_read_bytes = 0, dram_write_bytes = 0;
+  std::int64_t cycles() const {
+    return reconfig_cycles + load_stall_cycles + store_stall_cycles + port_stall_cycles + compute_cycles + vector_cycles;
+  }
+};
+
+struct JobResult {
+  PeMode mode;  // a vector operation: default
   TilePlan tiles;
-  std::vector<std::int64_t> c;  // M x N at the accumulator width
+  std::vector<std::int64_t> c;  // M x N at the accumulator width; empty for a vector operation
+  JobStats stats;
 };
 
 class PrecisionController : public sc_core::sc_module {
@@ -104,7 +126,8 @@ class PrecisionController : public sc_core::sc_module {
   void control();
   void run_job(const GemmJob& job);
   std::int64_t now_cycles() const;
-  void wait_for(std::int64_t transfer, std::int64_t* stall);
+  // Waits until `transfer` is done, adding the cycles waited to both counters.
+  void wait_for(std::int64_t transfer, std::int64_t* stall, std::int64_t* job_stall = nullptr);
 
   MacArray& array_;
   MemorySystem& memory_;

@@ -72,6 +72,24 @@ TEST(Reference, SlowDramStallsAsWorkedByHand) {
   EXPECT_EQ(sim.result, plain_gemm(g));
 }
 
+TEST(Reference, JobStatsOfTheHandWorkedCase) {
+  // SlowDramStallsAsWorkedByHand, per job: everything but the drain is the job's.
+  HardwareConfig hw = small_array(4, 4, "os");
+  hw.buffers.activation.capacity_bytes = 32;
+  hw.dram.bandwidth_bytes_per_cycle = 1;
+  hw.dram.latency_cycles = 10;
+  hw.dram.burst_bytes = 16;
+  const GemmOperands g = random_operands(8, 4, 4, 8, 8, 2);
+  const JobsSimulation run = simulate_jobs(hw, {GemmJob::gemm(&g, Operand::activation, Operand::weight)});
+  const JobStats& job = run.jobs.at(0).stats;
+  EXPECT_EQ(job.load_stall_cycles, 58);
+  EXPECT_EQ(job.compute_cycles, 20);
+  EXPECT_EQ(job.tiles, 2);
+  EXPECT_EQ(job.cycles(), 196 - 118);
+  EXPECT_EQ(job.dram_read_bytes, 48);
+  EXPECT_EQ(job.dram_write_bytes, 128);
+}
+
 TEST(Reference, TilingInEveryDimensionKeepsValuesExact) {
   // Small buffers force M, N and K tiles; partial sums of K tiles accumulate
   // in the output buffer. Both dataflows and a sliced precision.
@@ -127,6 +145,21 @@ TEST(Reference, PrecisionGroupsReconfigureTheArray) {
   EXPECT_EQ(run.controller.reconfig_cycles, 16);
   EXPECT_EQ(run.jobs[1].c, plain_gemm(easy));
   EXPECT_EQ(run.dma.at(Operand::gradient).read_bytes, 8 * 8 * 4 / 8);
+  // The switch belongs to the second job; each job read its A (64 B at 8
+  // bits, 32 B at 4) and B and wrote its 8 x 8 C at 4 bytes a value.
+  EXPECT_EQ(run.jobs[0].stats.reconfig_cycles, 0);
+  EXPECT_EQ(run.jobs[1].stats.reconfig_cycles, 16);
+  EXPECT_EQ(run.jobs[2].stats.reconfig_cycles, 0);
+  EXPECT_EQ(run.jobs[0].stats.dram_read_bytes, 128);
+  EXPECT_EQ(run.jobs[1].stats.dram_read_bytes, 64);
+  EXPECT_EQ(run.jobs[2].stats.dram_write_bytes, 256);
+  std::int64_t cycles = run.controller.store_drain_cycles, macs = 0;
+  for (const JobResult& job : run.jobs) {
+    cycles += job.stats.cycles();
+    macs += job.stats.array.macs;
+  }
+  EXPECT_EQ(cycles, run.controller.cycles);
+  EXPECT_EQ(macs, 3 * 8 * 8 * 8);
 }
 
 TEST(Reference, BuffersTooSmallForOneTileAreAConfigurationError) {
