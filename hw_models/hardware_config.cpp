@@ -1,5 +1,7 @@
 #include "hw_models/hardware_config.h"
 
+#include <filesystem>
+
 namespace qtsim {
 namespace {
 
@@ -21,9 +23,27 @@ MacArrayConfig parse_mac_array(const JsonNode& node) {
   return c;
 }
 
+EnergyConfig parse_energy(const JsonNode& node, const std::string& base_dir) {
+  node.require_object();
+  const EnergyConfig fallback;
+  EnergyConfig c;
+  if (auto table = node.find("table")) {
+    c.table = table->as_string();
+    if (c.table.empty()) table->fail_value("empty table reference", "builtin:<name> or a path to a table file");
+    namespace fs = std::filesystem;
+    if (c.table.rfind("builtin:", 0) != 0 && !fs::path(c.table).is_absolute() && !base_dir.empty()) {
+      c.table = (fs::path(base_dir) / c.table).lexically_normal().string();
+    }
+  }
+  c.mac_convention = node.get_choice("mac_convention", fallback.mac_convention, EnergyConfig::kMacConventions);
+  c.dram_type = node.get_choice("dram_type", fallback.dram_type, EnergyConfig::kDramTypes);
+  node.reject_unknown_keys();
+  return c;
+}
+
 }  // namespace
 
-HardwareConfig parse_hardware_config(const JsonNode& node) {
+HardwareConfig parse_hardware_config(const JsonNode& node, const std::string& base_dir) {
   node.require_object();
   const HardwareConfig fallback;
   HardwareConfig c;
@@ -32,6 +52,7 @@ HardwareConfig parse_hardware_config(const JsonNode& node) {
   if (auto buffers = node.find("buffers")) c.buffers = parse_buffers_config(*buffers);
   if (auto dram = node.find("dram")) c.dram = parse_dram_config(*dram);
   if (auto vector_unit = node.find("vector_unit")) c.vector_unit = parse_vector_unit_config(*vector_unit);
+  if (auto energy = node.find("energy")) c.energy = parse_energy(*energy, base_dir);
   if (auto controller = node.find("controller")) {
     controller->require_object();
     c.controller.reconfig_cycles =
@@ -49,6 +70,10 @@ Json to_json(const HardwareConfig& config) {
               {"dram", to_json(config.dram)},
               {"controller", {{"reconfig_cycles", config.controller.reconfig_cycles}}},
               {"vector_unit", to_json(config.vector_unit)},
+              {"energy",
+               {{"table", config.energy.table},
+                {"mac_convention", config.energy.mac_convention},
+                {"dram_type", config.energy.dram_type}}},
               {"mac_array",
                {{"rows", a.rows},
                 {"cols", a.cols},

@@ -31,6 +31,18 @@ struct ControllerConfig {
   std::int64_t reconfig_cycles = 16;  // cycles to switch the array to another precision mode
 };
 
+// How the energy model prices the actions of this design (sim/energy/README.md).
+struct EnergyConfig {
+  static inline const std::vector<std::string> kMacConventions = {"per_pe_cycle", "per_product"};
+  static inline const std::vector<std::string> kDramTypes = {"lpddr4", "ddr4", "hbm2", "gddr5"};
+
+  // `builtin:<name>` (an embedded table) or a path, resolved against the folder
+  // of the file that holds the hardware section.
+  std::string table = "builtin:45nm";
+  std::string mac_convention = "per_pe_cycle";  // per_pe_cycle (Bit Fusion's) | per_product
+  std::string dram_type = "lpddr4";             // selects the table's dram.<type> energy per bit
+};
+
 struct HardwareConfig {
   double clock_mhz = 1000.0;
   MacArrayConfig mac_array;
@@ -38,11 +50,14 @@ struct HardwareConfig {
   DramConfig dram;
   ControllerConfig controller;
   VectorUnitConfig vector_unit;
+  EnergyConfig energy;
 };
 
 // Reads a hardware section; `node` is its root. Unknown keys and values out of
-// range are errors naming the key path.
-HardwareConfig parse_hardware_config(const JsonNode& node);
+// range are errors naming the key path. `base_dir`: the folder of the file
+// holding the section, against which a relative energy.table path is resolved
+// ("" leaves it as written, i.e. relative to the current folder).
+HardwareConfig parse_hardware_config(const JsonNode& node, const std::string& base_dir = "");
 Json to_json(const HardwareConfig& config);
 
 }  // namespace qtsim

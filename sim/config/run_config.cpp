@@ -151,7 +151,7 @@ RunDocument load_run_document(const RunDocumentInputs& inputs) {
 
 RunConfig resolve_run_config(const RunDocument& document) {
   RunConfig c;
-  c.hardware = parse_hardware_config(document.section("hardware"));
+  c.hardware = parse_hardware_config(document.section("hardware"), document.origins.at("hardware").base_dir);
   c.workload = parse_workload(document.section("workload"), document.origins.at("workload").base_dir);
   c.policy = make_policy(document.section("policy"))->resolved_config();
   c.run = parse_run_settings(document.section("run"));

@@ -8,6 +8,7 @@
 #include "hw_models/mac_array/array_stats.h"
 #include "sim/common/error.h"
 #include "sim/config/json_file.h"
+#include "sim/energy/energy_report.h"
 #include "sim/reference/reference_top.h"
 #include "sim/report/output_folder.h"
 #include "sim/report/stats.h"
@@ -96,10 +97,13 @@ void run_gemm_job(const GemmRequest& r, const HardwareConfig& hardware, std::ost
   validate_gemm_request(r);
   const GemmFigures f = gemm_figures(r);
   const GemmOperands operands = make_operands(r);
+  const EnergyTable table = EnergyTable::load(hardware.energy.table);  // before simulating: a bad table fails fast
   ReferenceOptions options;
   options.vcd_path = r.vcd_path;
-  const GemmSimulation sim = simulate_gemm(hardware, operands, options);
-  const bool values_ok = matches_plain_gemm(operands, sim.result, hardware.mac_array.accumulator_bits);
+  const std::vector<GemmJob> jobs = {GemmJob::gemm(&operands, Operand::activation, Operand::weight)};
+  const JobsSimulation sim = simulate_jobs(hardware, jobs, options);
+  const JobResult& job = sim.jobs.front();
+  const bool values_ok = matches_plain_gemm(operands, job.c, hardware.mac_array.accumulator_bits);
   if (!values_ok) throw std::logic_error("internal error: the MAC array's result differs from a plain GEMM");
 
   const Json gemm{{"m", r.m}, {"k", r.k}, {"n", r.n}, {"a_bits", r.a_bits}, {"b_bits", r.b_bits}, {"seed", r.seed}};
@@ -137,18 +141,25 @@ void run_gemm_job(const GemmRequest& r, const HardwareConfig& hardware, std::ost
                 "words", "words read from this bank by the array's edges");
     }
   }
-  const std::vector<StatGroup> groups = {workload, controller, array_stat_group(cs.array, hardware.mac_array, sim.mode),
-                                         buffer_stat_group(cs.array, "activation", "weight"), banks, dma};
+  const ActionCounts actions = run_actions(hardware, jobs, sim.jobs, cs);
+  const EnergyBreakdown energy = price(actions, table, hardware);
+  const std::vector<StatGroup> groups = {workload, controller, array_stat_group(cs.array, hardware.mac_array, job.mode),
+                                         buffer_stat_group(cs.array, "activation", "weight"), banks, dma,
+                                         energy_stat_group(energy, actions, hardware)};
   OutputFolder folder(r.output_dir);
   folder.write("config.json", dump_json(Json{{"hardware", to_json(hardware)}, {"gemm", gemm}}));
   folder.write("stats.json", dump_json(stats_json(groups)));
+  folder.write("energy.csv", energy_csv({EnergyRow{"gemm", mac_mode(hardware.mac_array, job.mode).label(), energy}}));
+  folder.write("energy_provenance.json", dump_json(energy_provenance_json(table, hardware, energy)));
   folder.commit();
 
   const MacArrayConfig& a = hardware.mac_array;
   out << "GEMM " << r.m << " x " << r.k << " x " << r.n << " (M x K x N), A at " << r.a_bits << " bits, B at "
       << r.b_bits << " bits, seed " << r.seed << "\n"
       << "hardware: " << a.rows << "x" << a.cols << " " << a.pe_kind << " array, " << a.dataflow << " dataflow, "
-      << hardware.clock_mhz << " MHz; PE mode " << sim.mode.describe() << "\n";
+      << hardware.clock_mhz << " MHz; PE mode " << job.mode.describe() << "\n"
+      << "energy: table " << table.reference() << ", " << hardware.energy.mac_convention << ", DRAM "
+      << hardware.energy.dram_type << "\n";
   auto line = [&](const std::string& name, const Json& value) {
     out << "  " << std::left << std::setw(24) << name << std::right << std::setw(20) << value.dump() << "\n";
   };

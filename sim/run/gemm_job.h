@@ -4,8 +4,11 @@
 // (reference mode; SCALE-Sim's GEMM mode). Operands are seeded random
 // integers over the full range of their widths; the array's result is checked
 // against a plain integer GEMM of the same operands. The job prints a short
-// table and writes an output folder: config.json (hardware and GEMM) and
-// stats.json (every statistic with its unit, per component).
+// table and writes an output folder: config.json (hardware and GEMM),
+// stats.json (every statistic with its unit, per component, and the `energy`
+// group: the run's action counts priced by the energy model, sim/energy/),
+// energy.csv (energy per component) and energy_provenance.json (the table, its
+// node, and every entry used with its source).
 #include <cstdint>
 #include <ostream>
 #include <string>

@@ -31,7 +31,7 @@ std::string detect_kind(const std::string& path, const Json& doc) {
   if (doc.contains("layers")) return "network";
   if (has_any({"hardware", "workload", "policy", "run", "description"})) return "run_file";
   if (doc.contains("impl")) return "policy";
-  if (has_any({"mac_array", "clock_mhz", "buffers", "dram", "controller", "vector_unit"})) return "hardware";
+  if (has_any({"mac_array", "clock_mhz", "buffers", "dram", "controller", "vector_unit", "energy"})) return "hardware";
   if (has_any({"network", "trace"})) return "workload";
   if (has_any({"output_dir", "first_epoch", "num_epochs", "baseline"})) return "run";
   throw Error(path + ": cannot tell what kind of file this is; expected --kind with one of: " +

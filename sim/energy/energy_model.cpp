@@ -1,0 +1,199 @@
+#include "sim/energy/energy_model.h"
+
+#include "sim/energy/sram_model.h"
+
+namespace qtsim {
+namespace {
+
+// mW x us = nJ = 1000 pJ.
+constexpr double kPjPerMwUs = 1000.0;
+
+struct Pricer {
+  const EnergyTable& table;
+  std::set<std::string>& used;
+  double need(const std::string& group, const std::string& key, EntryKind kind, const std::string& why) {
+    const EnergyEntry& e = table.need(group, key, kind, why);
+    used.insert(e.path());
+    return e.value;
+  }
+};
+
+// The PE kind's prices and widths (energy_model.h).
+struct PeKind {
+  double cycle_pj = 0.0, leakage_mw = 0.0;
+  int native_a = 8, native_b = 8;  // widths of one full-width PE-cycle
+  int lane_a = 32, lane_b = 32;    // edge register bits per row (A) and per column (B)
+  bool gated = false;              // narrow operands save the gated share (fixed, bitserial)
+};
+
+PeKind pe_kind(Pricer& p, const MacArrayConfig& array) {
+  PeKind k;
+  std::string prefix = array.pe_kind;
+  std::string why = "mac_array.pe_kind is " + array.pe_kind;
+  if (array.pe_kind == "fixed") {
+    const int w = array.fixed_width_bits;
+    prefix = "fixed_" + std::to_string(w) + "b";
+    why += " with fixed_width_bits " + std::to_string(w);
+    k.native_a = k.native_b = k.lane_a = k.lane_b = w;
+    k.gated = true;
+  } else if (array.pe_kind == "bitserial") {
+    k.native_a = k.lane_a = 1;
+    k.native_b = k.lane_b = 16;
+    k.gated = true;
+  }
+  k.cycle_pj = p.need("mac_array", prefix + "_pe_cycle", EntryKind::energy, why);
+  k.leakage_mw = p.need("mac_array", prefix + "_pe_leakage", EntryKind::power, why);
+  return k;
+}
+
+void price_mac_array(Pricer& p, const ActionCounts& counts, const HardwareConfig& hw, double pes, double t_us,
+                     EnergyBreakdown& out) {
+  const PeKind k = pe_kind(p, hw.mac_array);
+  const bool per_pe_cycle = hw.energy.mac_convention == "per_pe_cycle";
+  const double idle = p.need("mac_array", "idle_pe_cycle", EntryKind::fraction, "every PE kind");
+  double gated_share = 0.0;
+  if (k.gated && per_pe_cycle) {
+    gated_share = p.need("mac_array", "gated_share", EntryKind::fraction,
+                         "mac_array.pe_kind " + hw.mac_array.pe_kind + " under mac_convention per_pe_cycle");
+  }
+  const double native = static_cast<double>(k.native_a) * k.native_b;
+  ComponentEnergy& e = out.at(EnergyComponent::mac_array);
+  for (const auto& [mode, c] : counts.mac_modes) {
+    if (per_pe_cycle) {
+      const double scale =
+          k.gated ? (1.0 - gated_share) + gated_share * mode.a_chunk_bits * mode.b_chunk_bits / native : 1.0;
+      e.dynamic_pj += static_cast<double>(c.pe_active_cycles) * k.cycle_pj * scale;
+    } else {
+      e.dynamic_pj += static_cast<double>(c.macs) * mode.a_run_bits * mode.b_run_bits * k.cycle_pj / native;
+    }
+    e.dynamic_pj += static_cast<double>(c.pe_idle_cycles) * idle * k.cycle_pj;
+  }
+  e.static_pj = pes * k.leakage_mw * t_us * kPjPerMwUs;
+
+  ComponentEnergy& r = out.at(EnergyComponent::registers);
+  const std::string why = "the array's edge registers";
+  r.dynamic_pj =
+      static_cast<double>(counts.edge_register_bits) * p.need("registers", "bit_write", EntryKind::energy_per_bit, why);
+  const double lane_bits =
+      static_cast<double>(hw.mac_array.rows) * k.lane_a + static_cast<double>(hw.mac_array.cols) * k.lane_b;
+  r.static_pj = lane_bits * p.need("registers", "bit_leakage", EntryKind::power, why) * t_us * kPjPerMwUs;
+}
+
+}  // namespace
+
+const char* to_string(EnergyComponent component) {
+  switch (component) {
+    case EnergyComponent::mac_array:
+      return "mac_array";
+    case EnergyComponent::registers:
+      return "registers";
+    case EnergyComponent::buffer_activation:
+      return "buffer.activation";
+    case EnergyComponent::buffer_weight:
+      return "buffer.weight";
+    case EnergyComponent::buffer_gradient:
+      return "buffer.gradient";
+    case EnergyComponent::buffer_output:
+      return "buffer.output";
+    case EnergyComponent::dram:
+      return "dram";
+    case EnergyComponent::vector_unit:
+      return "vector_unit";
+    case EnergyComponent::controller:
+      return "controller";
+  }
+  return "?";
+}
+
+EnergyComponent buffer_component(Operand operand) {
+  switch (operand) {
+    case Operand::activation:
+      return EnergyComponent::buffer_activation;
+    case Operand::weight:
+      return EnergyComponent::buffer_weight;
+    case Operand::gradient:
+      return EnergyComponent::buffer_gradient;
+    case Operand::output:
+      return EnergyComponent::buffer_output;
+  }
+  return EnergyComponent::buffer_output;
+}
+
+double EnergyBreakdown::dynamic_pj() const {
+  double sum = 0.0;
+  for (const ComponentEnergy& c : components) sum += c.dynamic_pj;
+  return sum;
+}
+
+double EnergyBreakdown::static_pj() const {
+  double sum = 0.0;
+  for (const ComponentEnergy& c : components) sum += c.static_pj;
+  return sum;
+}
+
+EnergyBreakdown& EnergyBreakdown::operator+=(const EnergyBreakdown& o) {
+  for (std::size_t i = 0; i < components.size(); ++i) {
+    components[i].dynamic_pj += o.components[i].dynamic_pj;
+    components[i].static_pj += o.components[i].static_pj;
+  }
+  entries_used.insert(o.entries_used.begin(), o.entries_used.end());
+  return *this;
+}
+
+EnergyBreakdown price(const ActionCounts& counts, const EnergyTable& table, const HardwareConfig& hw) {
+  EnergyBreakdown out;
+  Pricer p{table, out.entries_used};
+  const double t_us = static_cast<double>(counts.cycles) / hw.clock_mhz;
+  const double pes = static_cast<double>(hw.mac_array.rows) * hw.mac_array.cols;
+  price_mac_array(p, counts, hw, pes, t_us, out);
+
+  for (Operand o : kOperands) {
+    const BufferConfig& b = hw.buffers.at(o);
+    const std::string why = std::string("buffers.") + to_string(o) + ": " + std::to_string(b.capacity_bytes) +
+                            " bytes of " + std::to_string(b.word_bits) + "-bit words";
+    const SramCounts& s = counts.buffer(o);
+    ComponentEnergy& e = out.at(buffer_component(o));
+    e.dynamic_pj = static_cast<double>(s.read_words) *
+                       sram_access_pj(table, "read", b.capacity_bytes, b.word_bits, why, &out.entries_used) +
+                   static_cast<double>(s.write_words) *
+                       sram_access_pj(table, "write", b.capacity_bytes, b.word_bits, why, &out.entries_used);
+    e.static_pj = sram_leakage_mw(table, b.capacity_bytes, why, &out.entries_used) * t_us * kPjPerMwUs;
+  }
+
+  const double dram_bits = 8.0 * static_cast<double>(counts.dram_read_bytes + counts.dram_write_bytes);
+  out.at(EnergyComponent::dram).dynamic_pj = dram_bits * p.need("dram", hw.energy.dram_type, EntryKind::energy_per_bit,
+                                                                "energy.dram_type is " + hw.energy.dram_type);
+
+  ComponentEnergy& v = out.at(EnergyComponent::vector_unit);
+  const std::string vector_why = "the vector unit";
+  const double element_op = p.need("vector_unit", "element_op", EntryKind::energy, vector_why);
+  for (const auto& [op, c] : counts.vector_ops) {
+    const double price = table.find("vector_unit", op)
+                             ? p.need("vector_unit", op, EntryKind::energy, "vector operation " + op)
+                             : element_op;
+    v.dynamic_pj += static_cast<double>(c.elements) * price;
+  }
+  v.static_pj =
+      hw.vector_unit.lanes * p.need("vector_unit", "lane_leakage", EntryKind::power, vector_why) * t_us * kPjPerMwUs;
+
+  ComponentEnergy& k = out.at(EnergyComponent::controller);
+  k.dynamic_pj = static_cast<double>(counts.reconfigurations) * pes *
+                 p.need("controller", "reconfiguration_per_pe", EntryKind::energy, "controller reconfigurations");
+  k.static_pj = p.need("controller", "leakage", EntryKind::power, "the controller") * t_us * kPjPerMwUs;
+  return out;
+}
+
+EnergyFigures energy_figures(const EnergyBreakdown& energy, const ActionCounts& counts, double clock_mhz) {
+  EnergyFigures f;
+  const double total = energy.total_pj();
+  f.time_s = static_cast<double>(counts.cycles) / (clock_mhz * 1e6);
+  const std::int64_t macs = counts.macs();
+  const std::int64_t executed = counts.executed_macs();
+  if (macs > 0) f.pj_per_algorithmic_mac = total / static_cast<double>(macs);
+  if (executed > 0) f.pj_per_executed_mac = total / static_cast<double>(executed);
+  if (total > 0.0) f.tops_per_w = 2.0 * static_cast<double>(macs) / total;
+  f.edp_pj_s = total * f.time_s;
+  return f;
+}
+
+}  // namespace qtsim

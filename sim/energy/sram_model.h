@@ -1,0 +1,31 @@
+#pragma once
+// SRAM prices by capacity and word width, interpolated between the points of
+// an energy table's `sram` group (sim/energy/README.md, "SRAM
+// interpolation"). Called by the energy model once per buffer it prices.
+//
+// Rule, for an access kind (read or write) and a buffer of C bytes and w-bit
+// words: each point i (capacity C_i, word width w_i, energy E_i per access)
+// gives an energy per bit e_i = E_i / w_i (at a fixed capacity, the energy of
+// an access grows linearly with the bits it moves). Between the two points
+// that bracket C, log e is linear in log C (a power law through both points);
+// below the smallest or above the largest capacity, the nearest segment is
+// extended; at a point's capacity, that point. The access costs e(C) x w.
+// Leakage points (power P_i) are interpolated the same way over capacity,
+// without the per-bit step. At least two points of the kind are required.
+#include <cstdint>
+#include <set>
+#include <string>
+
+#include "sim/energy/energy_table.h"
+
+namespace qtsim {
+
+// pJ per access of `access` ("read" or "write"); `used` receives the paths of
+// the points it interpolated between.
+double sram_access_pj(const EnergyTable& table, const std::string& access, std::int64_t capacity_bytes, int word_bits,
+                      const std::string& why, std::set<std::string>* used);
+// mW of leakage of a buffer of `capacity_bytes`.
+double sram_leakage_mw(const EnergyTable& table, std::int64_t capacity_bytes, const std::string& why,
+                       std::set<std::string>* used);
+
+}  // namespace qtsim

@@ -1,0 +1,328 @@
+// The energy model: a GEMM priced by hand component by component, the two MAC
+// conventions, Bit Fusion's fused unit against a fixed PE's gated share, and
+// the one-entry-changes-only-its-components rule (sim/energy/energy_model.h).
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "sim/common/embedded.h"
+#include "sim/energy/energy_model.h"
+#include "sim/energy/energy_report.h"
+#include "sim/reference/reference_top.h"
+#include "tests/unit/gemm_util.h"
+
+namespace qtsim {
+namespace {
+
+const EnergyTable& builtin() {
+  static const EnergyTable table = EnergyTable::load("builtin:45nm");
+  return table;
+}
+
+HardwareConfig array_4x4(const std::string& pe_kind = "bitfusion") {
+  HardwareConfig hw;
+  hw.mac_array.rows = 4;
+  hw.mac_array.cols = 4;
+  hw.mac_array.pe_kind = pe_kind;
+  return hw;
+}
+
+// Values derived through log/exp (SRAM interpolation) agree to 12 significant digits.
+void expect_pj(double actual, double expected) { EXPECT_NEAR(actual, expected, 1e-12 * std::fabs(expected)); }
+
+double mac_dynamic(const ActionCounts& counts, const HardwareConfig& hw) {
+  return price(counts, builtin(), hw).at(EnergyComponent::mac_array).dynamic_pj;
+}
+
+// One mode's counts: `cycles` PE-active cycles computing `macs` products.
+ActionCounts mode_counts(const HardwareConfig& hw, int a_bits, int b_bits, std::int64_t cycles, std::int64_t macs) {
+  const PeMode mode = pe_mode(hw.mac_array, a_bits, b_bits);
+  ActionCounts c;
+  MacModeCounts& m = c.mac_modes[mac_mode(hw.mac_array, mode)];
+  m.pe_active_cycles = cycles;
+  m.macs = macs;
+  m.executed_macs = cycles * mode.pack;
+  return c;
+}
+
+TEST(EnergyModel, SmallGemmWorkedByHand) {
+  // 4x4 Bit Fusion array, os, defaults otherwise (1000 MHz, 64 KiB buffers of
+  // 64-bit words, DRAM 16 B/cycle, latency 100, bursts of 64 B; table
+  // builtin:45nm, per_pe_cycle, LPDDR4). GEMM 8 x 4 x 4 at 8 x 8 bits.
+  const HardwareConfig hw = array_4x4();
+  const GemmOperands g = test::random_operands(8, 4, 4, 8, 8, 3);
+  const std::vector<GemmJob> jobs = {GemmJob::gemm(&g, Operand::activation, Operand::weight)};
+  const JobsSimulation sim = simulate_jobs(hw, jobs);
+  const ActionCounts counts = run_actions(hw, jobs, sim.jobs, sim.controller);
+
+  // Counts. One tile (A 32 B, B 16 B, C 8 x 4 at 32 bits = 128 B fit half a
+  // buffer). Folds: ceil(8/4) x ceil(4/4) = 2, each T + R + C - 2 = 4 + 4 + 4
+  // - 2 = 10 cycles: 20 array cycles; each PE takes K = 4 elements per fold:
+  // 2 x 16 x 4 = 128 active PE-cycles = 128 MACs; idle 20 x 16 - 128 = 192.
+  // Loads: A 32 B -> one 64 B burst, done at 100 + 64/16 = 104; B behind it,
+  // done at 108: load stall 108. Store of C (128 B) issued at 128, data from
+  // 228 for 8 cycles: done at 236, drain 108. Cycles 108 + 20 + 108 = 236.
+  ASSERT_EQ(counts.mac_modes.size(), 1u);
+  const MacModeCounts& m = counts.mac_modes.begin()->second;
+  EXPECT_EQ(m.pe_active_cycles, 128);
+  EXPECT_EQ(m.pe_idle_cycles, 192);
+  EXPECT_EQ(m.macs, 128);
+  EXPECT_EQ(m.executed_macs, 128);
+  EXPECT_EQ(counts.cycles, 236);
+  // Edge reads: 4 steps x 2 folds, one word each (4 values of 8 bits) for A and
+  // for B; 32 elements of 8 bits each: 2 x 32 x 8 = 512 register bits.
+  EXPECT_EQ(counts.edge_register_bits, 512);
+  // Buffers: A read 8 words, filled with 32 values / 8 per word = 4; B read 8,
+  // filled with 2; output written 2 folds x 4 rows x words_for(4 x 32 bits) = 2
+  // -> 16, read 16 by the store of C.
+  EXPECT_EQ(counts.buffer(Operand::activation).read_words, 8);
+  EXPECT_EQ(counts.buffer(Operand::activation).write_words, 4);
+  EXPECT_EQ(counts.buffer(Operand::weight).read_words, 8);
+  EXPECT_EQ(counts.buffer(Operand::weight).write_words, 2);
+  EXPECT_EQ(counts.buffer(Operand::output).read_words, 16);
+  EXPECT_EQ(counts.buffer(Operand::output).write_words, 16);
+  EXPECT_EQ(counts.dram_read_bytes, 128);  // 64 + 64 (burst-rounded)
+  EXPECT_EQ(counts.dram_write_bytes, 128);
+  EXPECT_EQ(counts.reconfigurations, 0);
+
+  // Prices, t = 236 cycles / 1000 MHz = 0.236 us; P x t: mW x us x 1000 = pJ.
+  const EnergyBreakdown e = price(counts, builtin(), hw);
+  // mac_array: 128 x 559.92 fJ = 71.66976 pJ; leakage 16 x 64.314 uW x 0.236 us = 242.849664 pJ.
+  EXPECT_DOUBLE_EQ(e.at(EnergyComponent::mac_array).dynamic_pj, 71.66976);
+  EXPECT_DOUBLE_EQ(e.at(EnergyComponent::mac_array).static_pj, 242.849664);
+  // registers: 512 x 8.999495 fJ = 4.60774144 pJ; lanes 4 x 32 + 4 x 32 = 256
+  // bits x 73.95312 nW x 0.236 us = 4.46795169792 pJ.
+  EXPECT_DOUBLE_EQ(e.at(EnergyComponent::registers).dynamic_pj, 4.60774144);
+  EXPECT_DOUBLE_EQ(e.at(EnergyComponent::registers).static_pj, 4.46795169792);
+  // SRAM, 64 KiB of 64-bit words: between Horowitz's 32 KB (20 pJ / 64 bits)
+  // and 1 MB (100 pJ / 64 bits) points, log-log: t = log(2) / log(32) = 1/5,
+  // per access 20 x (100/20)^(1/5) = 20 x 5^0.2 pJ, reads and writes alike.
+  // Leakage extrapolated from CACTI's 8 KiB (13.6943 mW) and 16 KiB (27.127
+  // mW) points: 13.6943 x (27.127 / 13.6943)^3 mW.
+  const double access = 20.0 * std::pow(5.0, 0.2);
+  const double leakage_pj = 13.6943 * std::pow(27.127 / 13.6943, 3.0) * 0.236 * 1000.0;
+  expect_pj(e.at(EnergyComponent::buffer_activation).dynamic_pj, 12 * access);  // 331.135118751
+  expect_pj(e.at(EnergyComponent::buffer_weight).dynamic_pj, 10 * access);
+  EXPECT_EQ(e.at(EnergyComponent::buffer_gradient).dynamic_pj, 0.0);
+  expect_pj(e.at(EnergyComponent::buffer_output).dynamic_pj, 32 * access);
+  for (Operand o : kOperands) expect_pj(e.at(buffer_component(o)).static_pj, leakage_pj);  // 25121.0408512
+  // dram: 256 bytes x 8 bits x 8 pJ/bit = 16384 pJ, no static.
+  EXPECT_DOUBLE_EQ(e.at(EnergyComponent::dram).dynamic_pj, 16384.0);
+  EXPECT_EQ(e.at(EnergyComponent::dram).static_pj, 0.0);
+  // vector unit idle: 16 lanes x 0.080110428 mW x 0.236 us = 302.496976128 pJ.
+  EXPECT_EQ(e.at(EnergyComponent::vector_unit).dynamic_pj, 0.0);
+  EXPECT_DOUBLE_EQ(e.at(EnergyComponent::vector_unit).static_pj, 302.496976128);
+  // controller: no reconfiguration; 0.07572799488 mW x 0.236 us = 17.87180679168 pJ.
+  EXPECT_EQ(e.at(EnergyComponent::controller).dynamic_pj, 0.0);
+  EXPECT_DOUBLE_EQ(e.at(EnergyComponent::controller).static_pj, 17.87180679168);
+
+  // Figures: 2 ops per MAC; EDP = total x 236 ns.
+  const EnergyFigures f = energy_figures(e, counts, hw.clock_mhz);
+  EXPECT_DOUBLE_EQ(f.pj_per_algorithmic_mac, e.total_pj() / 128);
+  EXPECT_DOUBLE_EQ(f.pj_per_executed_mac, e.total_pj() / 128);
+  EXPECT_DOUBLE_EQ(f.tops_per_w, 256 / e.total_pj());
+  EXPECT_DOUBLE_EQ(f.edp_pj_s, e.total_pj() * 236e-9);
+}
+
+TEST(EnergyModel, RunCountsAgreeWithTheControllerAndTheDma) {
+  // Two GEMMs of different modes around a vector operation, the second reading
+  // A from the gradient buffer: one reconfiguration (8x8 -> 4x4).
+  const HardwareConfig hw = array_4x4();
+  const GemmOperands g1 = test::random_operands(12, 20, 6, 8, 8, 1);
+  const GemmOperands g2 = test::random_operands(9, 16, 5, 4, 4, 2);
+  const std::vector<GemmJob> jobs = {GemmJob::gemm(&g1, Operand::activation, Operand::weight),
+                                     GemmJob::vector("relu_fwd", 100),
+                                     GemmJob::gemm(&g2, Operand::gradient, Operand::weight)};
+  const JobsSimulation sim = simulate_jobs(hw, jobs);
+  const ActionCounts c = run_actions(hw, jobs, sim.jobs, sim.controller);
+  EXPECT_EQ(c.cycles, sim.controller.cycles);
+  EXPECT_EQ(c.reconfigurations, sim.controller.reconfigurations);
+  EXPECT_EQ(c.reconfigurations, 1);
+  std::int64_t burst_read = 0, burst_write = 0;
+  for (Operand o : kOperands) {
+    burst_read += sim.dma.at(o).read_burst_bytes;
+    burst_write += sim.dma.at(o).write_burst_bytes;
+  }
+  EXPECT_EQ(c.dram_read_bytes, burst_read);
+  EXPECT_EQ(c.dram_write_bytes, burst_write);
+  for (Operand o : {Operand::activation, Operand::weight, Operand::gradient}) {
+    EXPECT_EQ(c.buffer(o).read_words, sim.controller.buffers.at(o).reads_words) << to_string(o);
+  }
+  EXPECT_EQ(c.macs(), 12 * 20 * 6 + 9 * 16 * 5);
+  ASSERT_EQ(c.mac_modes.size(), 2u);
+  EXPECT_EQ(c.vector_ops.at("relu_fwd").elements, 100);
+  // Counts are additive: the jobs one by one sum to the run (plus the drain).
+  ActionCounts sum = job_actions(hw, jobs[0], sim.jobs[0], false);
+  sum += job_actions(hw, jobs[1], sim.jobs[1], false);
+  sum += job_actions(hw, jobs[2], sim.jobs[2], true);
+  EXPECT_EQ(sum.cycles + sim.controller.store_drain_cycles, c.cycles);
+  EXPECT_EQ(sum.macs(), c.macs());
+  EXPECT_EQ(sum.edge_register_bits, c.edge_register_bits);
+  // Prices are linear in the counts: the jobs priced one by one and summed
+  // equal the run priced at once (the drain adds static energy only).
+  ActionCounts drain;
+  drain.cycles = sim.controller.store_drain_cycles;
+  EnergyBreakdown summed = price(sum, builtin(), hw);
+  summed += price(drain, builtin(), hw);
+  const EnergyBreakdown whole = price(c, builtin(), hw);
+  for (std::size_t i = 0; i < kEnergyComponents; ++i) {
+    expect_pj(summed.components[i].dynamic_pj, whole.components[i].dynamic_pj);
+    expect_pj(summed.components[i].static_pj, whole.components[i].static_pj);
+  }
+  EXPECT_EQ(summed.entries_used, whole.entries_used);
+}
+
+TEST(EnergyModel, SummaryJsonCarriesEveryComponentAndFigure) {
+  // 1000 cycles at 1000 MHz = 1 us; 1000 8x8 products on a 4x4 Bit Fusion array.
+  const HardwareConfig hw = array_4x4();
+  ActionCounts c = mode_counts(hw, 8, 8, 1000, 1000);
+  c.cycles = 1000;
+  const EnergyBreakdown e = price(c, builtin(), hw);
+  const Json j = energy_json(e, c, hw);
+  EXPECT_EQ(j.at("components").size(), kEnergyComponents);
+  // 1000 x 559.92 fJ = 559.92 pJ.
+  EXPECT_DOUBLE_EQ(j.at("components").at("mac_array").at("dynamic_pj").get<double>(), 559.92);
+  EXPECT_DOUBLE_EQ(j.at("total").at("total_pj").get<double>(), e.total_pj());
+  EXPECT_EQ(j.at("macs"), 1000);
+  EXPECT_DOUBLE_EQ(j.at("time_s").get<double>(), 1e-6);
+  EXPECT_DOUBLE_EQ(j.at("tops_per_w").get<double>(), 2000 / e.total_pj());
+  EXPECT_DOUBLE_EQ(j.at("edp_pj_s").get<double>(), e.total_pj() * 1e-6);
+}
+
+TEST(EnergyModel, BitFusionCostsTheFusedFigurePerCycleInEveryMode) {
+  const HardwareConfig hw = array_4x4();
+  // 8x8: one product per cycle; 1000 cycles cost 1000 x 559.92 fJ.
+  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 8, 8, 1000, 1000), hw), 559.92);
+  // 4x4: 4 products per cycle, 1000 cycles -> 4000 products at 559.92 / 4 =
+  // 139.98 fJ each: a quarter of the 8x8 product.
+  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 4, 4, 1000, 4000), hw) / 4000, 0.55992 / 4);
+  // 2x2: 16 products per cycle.
+  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 2, 2, 1000, 16000), hw) / 16000, 0.55992 / 16);
+  // 16x8: two passes, each a full cycle of the unit: 1000 products, 2000 cycles.
+  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 16, 8, 2000, 1000), hw), 2000 * 0.55992);
+  // A partial pack (K not a multiple of 4) leaves product slots unused: 1000
+  // cycles for 3,998 products cost the same 559.92 pJ, a little over a quarter each.
+  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 4, 4, 1000, 3998), hw), 559.92);
+}
+
+TEST(EnergyModel, FixedPeAtNarrowWidthsSavesOnlyTheGatedShare) {
+  // Fixed 8-bit PE: 297.69 fJ per cycle at 8x8, gated share 2/3 (Horowitz:
+  // 0.2 pJ multiply / (0.2 + 0.1 pJ accumulate)). At 4x4 the multiplier works
+  // on 16 of 64 bit-products: 297.69 x (1/3 + 2/3 x 16/64) = 297.69 x 0.5 =
+  // 148.845 fJ per product (one product per cycle), not 297.69 / 4.
+  HardwareConfig hw = array_4x4("fixed");
+  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 8, 8, 1000, 1000), hw), 297.69);
+  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 4, 4, 1000, 1000), hw), 148.845);
+  // 16x16 on the 8-bit PE: 4 passes of full width.
+  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 16, 16, 4000, 1000), hw), 4 * 297.69);
+  // Under per_product the same 4x4 products cost (16/64) x 297.69 = 74.4225 fJ:
+  // the convention that assumes energy proportional to bA x bB.
+  hw.energy.mac_convention = "per_product";
+  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 4, 4, 1000, 1000), hw), 74.4225);
+  // Bit Fusion against the fixed PE at 8x8: 559.92 / 297.69 = 1.88x the
+  // dynamic energy per product, in both conventions (the flexibility overhead).
+  HardwareConfig bf = array_4x4();
+  bf.energy.mac_convention = "per_product";
+  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(bf, 8, 8, 1000, 1000), bf), 559.92);
+}
+
+TEST(EnergyModel, ConventionsDifferWhereThroughputDoesNotScaleWithBits) {
+  // Bit-serial (1 x 16 bits per cycle), 355.266 fJ per cycle, A at 4 bits,
+  // B at 8: 4 cycles per product.
+  HardwareConfig hw = array_4x4("bitserial");
+  // per_pe_cycle: 4000 cycles x 355.266 x (1/3 + 2/3 x (1 x 8)/(1 x 16)) =
+  // 4000 x 355.266 x 2/3 = 947.376 pJ.
+  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 4, 8, 4000, 1000), hw), 947.376);
+  // per_product: 1000 x 4 x 8 x 355.266 / 16 = 710.532 pJ.
+  hw.energy.mac_convention = "per_product";
+  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 4, 8, 4000, 1000), hw), 710.532);
+  // Idle PE-cycles cost idle_pe_cycle (0 in the built-in table: clock-gated) x the cycle energy.
+  ActionCounts idle = mode_counts(hw, 4, 8, 0, 0);
+  idle.mac_modes.begin()->second.pe_idle_cycles = 1000;
+  EXPECT_EQ(mac_dynamic(idle, hw), 0.0);
+}
+
+// Counts in which every component is busy: a 4x4 GEMM and an 8x8 one (a
+// reconfiguration), every buffer read and written, DRAM traffic, a quantize
+// and a ReLU, 1000 cycles.
+ActionCounts busy_counts(const HardwareConfig& hw) {
+  ActionCounts c = mode_counts(hw, 4, 4, 300, 1200);
+  c += mode_counts(hw, 8, 8, 200, 200);
+  c.mac_modes.begin()->second.pe_idle_cycles = 50;
+  c.edge_register_bits = 4096;
+  for (Operand o : kOperands) c.buffer(o) = SramCounts{100, 40};
+  c.dram_read_bytes = 2048;
+  c.dram_write_bytes = 512;
+  c.vector_ops["quantize"] = VectorOpCounts{1, 256};
+  c.vector_ops["relu_fwd"] = VectorOpCounts{1, 128};
+  c.reconfigurations = 1;
+  c.cycles = 1000;
+  return c;
+}
+
+std::set<std::string> changed_components(const std::string& group, const std::string& key) {
+  const HardwareConfig hw = array_4x4();
+  const ActionCounts counts = busy_counts(hw);
+  Json doc = Json::parse(std::string(*find_embedded("45nm")));
+  Json& entry = doc["entries"][group][key];
+  for (const char* k : {"energy", "power"}) {
+    if (entry.contains(k)) entry[k] = entry[k].get<double>() * 2.0;
+  }
+  if (entry.contains("fraction")) entry["fraction"] = 0.25;
+  const EnergyBreakdown before = price(counts, builtin(), hw);
+  const EnergyBreakdown after = price(counts, EnergyTable::parse(doc, "changed.json", ""), hw);
+  std::set<std::string> changed;
+  for (std::size_t i = 0; i < kEnergyComponents; ++i) {
+    if (before.components[i].dynamic_pj != after.components[i].dynamic_pj ||
+        before.components[i].static_pj != after.components[i].static_pj) {
+      changed.insert(to_string(static_cast<EnergyComponent>(i)));
+    }
+  }
+  return changed;
+}
+
+TEST(EnergyModel, ChangingOneEntryChangesExactlyTheComponentsThatUseIt) {
+  using Set = std::set<std::string>;
+  const Set buffers = {"buffer.activation", "buffer.weight", "buffer.gradient", "buffer.output"};
+  EXPECT_EQ(changed_components("mac_array", "bitfusion_pe_cycle"), Set{"mac_array"});
+  EXPECT_EQ(changed_components("mac_array", "bitfusion_pe_leakage"), Set{"mac_array"});
+  EXPECT_EQ(changed_components("mac_array", "idle_pe_cycle"), Set{"mac_array"});
+  EXPECT_EQ(changed_components("mac_array", "fixed_8b_pe_cycle"), Set{});  // not a fixed array
+  EXPECT_EQ(changed_components("mac_array", "gated_share"), Set{});        // Bit Fusion is not gated
+  EXPECT_EQ(changed_components("registers", "bit_write"), Set{"registers"});
+  EXPECT_EQ(changed_components("registers", "bit_leakage"), Set{"registers"});
+  // The 64 KiB buffers interpolate between the 32 KB and 1 MB points and
+  // extrapolate leakage from the 8 KiB and 16 KiB points; other points are unused.
+  EXPECT_EQ(changed_components("sram", "read_64b_32kb"), buffers);
+  EXPECT_EQ(changed_components("sram", "write_64b_1mb"), buffers);
+  EXPECT_EQ(changed_components("sram", "leakage_16kb"), buffers);
+  EXPECT_EQ(changed_components("sram", "read_32b_4kb"), Set{});
+  EXPECT_EQ(changed_components("sram", "leakage_4kb"), Set{});
+  EXPECT_EQ(changed_components("dram", "lpddr4"), Set{"dram"});
+  EXPECT_EQ(changed_components("dram", "hbm2"), Set{});
+  EXPECT_EQ(changed_components("vector_unit", "element_op"), Set{"vector_unit"});  // relu_fwd
+  EXPECT_EQ(changed_components("vector_unit", "quantize"), Set{"vector_unit"});
+  EXPECT_EQ(changed_components("vector_unit", "lane_leakage"), Set{"vector_unit"});
+  EXPECT_EQ(changed_components("controller", "reconfiguration_per_pe"), Set{"controller"});
+  EXPECT_EQ(changed_components("controller", "leakage"), Set{"controller"});
+}
+
+TEST(EnergyModel, SramInterpolatesByCapacityAndWordWidth) {
+  // A 32 KB buffer of 128-bit words: the 32 KB point, 20 pJ per 64 bits,
+  // doubled for 128 bits: 40 pJ per access.
+  HardwareConfig hw = array_4x4();
+  hw.buffers.weight.capacity_bytes = 32768;
+  hw.buffers.weight.word_bits = 128;
+  ActionCounts c;
+  c.buffer(Operand::weight).read_words = 1;
+  EXPECT_DOUBLE_EQ(price(c, builtin(), hw).at(EnergyComponent::buffer_weight).dynamic_pj, 40.0);
+  // 3 KiB of 32-bit words, reads: between CACTI's 2 KiB (1.90318 pJ) and 4 KiB
+  // (3.42953 pJ) 32-bit points, log-log: 1.90318 x (3.42953/1.90318)^(log 1.5 / log 2).
+  hw.buffers.weight.capacity_bytes = 3072;
+  hw.buffers.weight.word_bits = 32;
+  const double expected = 1.90318 * std::pow(3.42953 / 1.90318, std::log(1.5) / std::log(2.0));
+  expect_pj(price(c, builtin(), hw).at(EnergyComponent::buffer_weight).dynamic_pj, expected);
+}
+
+}  // namespace
+}  // namespace qtsim
