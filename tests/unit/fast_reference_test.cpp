@@ -1,0 +1,154 @@
+// Fast mode against reference mode on the hand-worked cases of
+// reference_test.cpp: every statistic equal (tests/unit/fast_compare.h), and
+// the hand-derived figures of those cases reproduced without values.
+#include <gtest/gtest.h>
+
+#include "sim/fast/fast_simulator.h"
+#include "sim/reference/reference_top.h"
+#include "tests/unit/fast_compare.h"
+#include "tests/unit/gemm_util.h"
+#include "tests/unit/test_util.h"
+
+namespace qtsim {
+namespace {
+
+using test::error_of;
+using test::expect_same;
+using test::random_operands;
+
+HardwareConfig small_array(int rows, int cols, const std::string& dataflow) {
+  HardwareConfig hw;
+  hw.mac_array.rows = rows;
+  hw.mac_array.cols = cols;
+  hw.mac_array.dataflow = dataflow;
+  return hw;
+}
+
+std::vector<FastJob> fast_jobs(const std::vector<GemmJob>& jobs) {
+  std::vector<FastJob> out;
+  for (const GemmJob& job : jobs) out.push_back(FastJob::from(job));
+  return out;
+}
+
+// Runs both modes and compares every field; returns the fast run.
+FastRun compare(const HardwareConfig& hw, const std::vector<GemmJob>& jobs, const std::string& name) {
+  const JobsSimulation ref = simulate_jobs(hw, jobs);
+  const FastRun fast = simulate_jobs_fast(hw, fast_jobs(jobs));
+  expect_same(fast, ref, name);
+  return fast;
+}
+
+TEST(FastReference, FastDramLeavesOnlyTheFirstLoadAndLastStoreExposed) {
+  HardwareConfig hw = small_array(16, 16, "os");
+  hw.dram.bandwidth_bytes_per_cycle = 100000;
+  hw.dram.latency_cycles = 0;
+  const GemmOperands g = random_operands(40, 70, 35, 8, 8, 1);
+  const FastRun fast = compare(hw, {GemmJob::gemm(&g, Operand::activation, Operand::weight)}, "fast dram");
+  EXPECT_EQ(fast.controller.compute_cycles, 900);  // 3 x 3 folds of 70 + 30
+  EXPECT_EQ(fast.controller.cycles, 903);
+}
+
+TEST(FastReference, SlowDramStallsAsWorkedByHand) {
+  // Derivation in Reference.SlowDramStallsAsWorkedByHand: 196 = 58 + 20 + 118.
+  HardwareConfig hw = small_array(4, 4, "os");
+  hw.buffers.activation.capacity_bytes = 32;
+  hw.dram.bandwidth_bytes_per_cycle = 1;
+  hw.dram.latency_cycles = 10;
+  hw.dram.burst_bytes = 16;
+  const GemmOperands g = random_operands(8, 4, 4, 8, 8, 2);
+  const FastRun fast = compare(hw, {GemmJob::gemm(&g, Operand::activation, Operand::weight)}, "slow dram");
+  EXPECT_EQ(fast.controller.load_stall_cycles, 58);
+  EXPECT_EQ(fast.controller.store_drain_cycles, 118);
+  EXPECT_EQ(fast.controller.cycles, 196);
+  EXPECT_EQ(fast.jobs.at(0).stats.cycles(), 196 - 118);
+}
+
+TEST(FastReference, TilingInEveryDimension) {
+  for (const std::string dataflow : {"os", "ws"}) {
+    for (auto [a_bits, b_bits] : {std::pair{8, 8}, std::pair{16, 8}, std::pair{4, 4}}) {
+      HardwareConfig hw = small_array(4, 4, dataflow);
+      hw.buffers.activation.capacity_bytes = 64;
+      hw.buffers.weight.capacity_bytes = 64;
+      hw.buffers.output.capacity_bytes = 256;
+      const GemmOperands g = random_operands(13, 37, 11, a_bits, b_bits, 3);
+      const std::string name = dataflow + " " + std::to_string(a_bits) + "x" + std::to_string(b_bits);
+      const FastRun fast = compare(hw, {GemmJob::gemm(&g, Operand::activation, Operand::weight)}, name);
+      EXPECT_GT(fast.jobs.at(0).tiles.k_tiles, 1) << name;
+      EXPECT_EQ(fast.controller.array.macs, 13 * 37 * 11) << name;
+    }
+  }
+}
+
+TEST(FastReference, NarrowBufferPortsStallTheArray) {
+  // 2 banks of 8-bit words serve 2 words a cycle, a step needs 4: 6 port stalls.
+  HardwareConfig hw = small_array(4, 4, "os");
+  for (Operand o : {Operand::activation, Operand::weight}) {
+    hw.buffers.at(o).word_bits = 8;
+    hw.buffers.at(o).banks = 2;
+  }
+  hw.dram.bandwidth_bytes_per_cycle = 100000;
+  hw.dram.latency_cycles = 0;
+  const GemmOperands g = random_operands(4, 6, 4, 8, 8, 21);
+  const FastRun fast = compare(hw, {GemmJob::gemm(&g, Operand::activation, Operand::weight)}, "ports");
+  EXPECT_EQ(fast.controller.port_stall_cycles, 6);
+  EXPECT_EQ(fast.controller.buffers.at(Operand::activation).bank_reads_words, (std::vector<std::int64_t>{12, 12}));
+}
+
+TEST(FastReference, OneBufferForBothOperandsSharesItsPorts) {
+  // A and B both in the activation buffer: B gets the ports A left in each
+  // cycle. Odd bank counts and two ports exercise the shared arbitration.
+  for (const std::string dataflow : {"os", "ws"}) {
+    for (int banks : {1, 2, 3, 5}) {
+      for (int ports : {1, 2}) {
+        HardwareConfig hw = small_array(4, 3, dataflow);
+        hw.buffers.activation.word_bits = 8;
+        hw.buffers.activation.banks = banks;
+        hw.buffers.activation.ports = ports;
+        hw.buffers.activation.capacity_bytes = 200;
+        const GemmOperands g = random_operands(9, 14, 7, 8, 8, 22);
+        const std::string name = dataflow + " banks " + std::to_string(banks) + " ports " + std::to_string(ports);
+        compare(hw, {GemmJob::gemm(&g, Operand::activation, Operand::activation)}, name);
+      }
+    }
+  }
+}
+
+TEST(FastReference, PrecisionGroupsReconfigureTheArray) {
+  HardwareConfig hw = small_array(4, 4, "os");
+  const GemmOperands hard = random_operands(8, 8, 8, 8, 8, 4), easy = random_operands(8, 8, 8, 4, 4, 5);
+  const FastRun fast = compare(hw,
+                               {GemmJob::gemm(&hard, Operand::activation, Operand::weight),
+                                GemmJob::gemm(&easy, Operand::activation, Operand::weight),
+                                GemmJob::gemm(&easy, Operand::gradient, Operand::weight)},
+                               "groups");
+  EXPECT_EQ(fast.controller.reconfigurations, 1);
+  EXPECT_EQ(fast.jobs.at(1).stats.reconfig_cycles, 16);
+}
+
+TEST(FastReference, VectorWorkTakesElementsOverLanesCycles) {
+  for (int lanes : {16, 10}) {
+    HardwareConfig hw;
+    hw.vector_unit.lanes = lanes;
+    compare(hw, {GemmJob::vector("relu_fwd", 1000), GemmJob::vector("quantize", 16), GemmJob::vector("relu_fwd", 0)},
+            "lanes " + std::to_string(lanes));
+  }
+  compare(HardwareConfig{}, {}, "no jobs");
+}
+
+TEST(FastReference, ConfigurationErrorsAreTheReferenceErrors) {
+  HardwareConfig hw = small_array(4, 4, "os");
+  hw.buffers.weight.capacity_bytes = 8;
+  const GemmOperands g = random_operands(8, 8, 8, 8, 8, 6);
+  const std::vector<GemmJob> jobs = {GemmJob::gemm(&g, Operand::activation, Operand::weight)};
+  const std::string message = error_of([&] { simulate_jobs_fast(hw, fast_jobs(jobs)); });
+  EXPECT_EQ(message, error_of([&] { simulate_jobs(hw, jobs); }));
+  EXPECT_EQ(message.rfind("buffers.weight.capacity_bytes: too small for one tile of B", 0), 0u) << message;
+  hw = small_array(4, 4, "os");
+  EXPECT_EQ(error_of([&] {
+              simulate_jobs_fast(hw, {FastJob::gemm({4, 4, 4}, 17, 8, Operand::activation, Operand::weight)});
+            }),
+            error_of([&] { pe_mode(hw.mac_array, 17, 8); }));
+}
+
+}  // namespace
+}  // namespace qtsim
