@@ -11,8 +11,13 @@ MacArray::MacArray(const sc_core::sc_module_name& name)
 
 void MacArray::start(const MacArrayConfig& array, const PeMode& mode, const GemmOperands& operands,
                      bool onto_partial_sums, EdgeBuffers buffers, SramBuffer* a_sram, SramBuffer* b_sram) {
-  array_ = std::make_unique<SystolicArray>(array, mode, array.accumulator_bits, buffers);
-  if (a_sram && b_sram) array_->attach_buffers(a_sram, b_sram);
+  // A new precision mode or design builds the array afresh; the tiles of one
+  // GEMM reuse it (start() resets every register).
+  if (!array_ || !array_->same_setup(array, mode, array.accumulator_bits, buffers)) {
+    array_ = std::make_unique<SystolicArray>(array, mode, array.accumulator_bits, buffers);
+  }
+  const bool attach = a_sram && b_sram;
+  array_->attach_buffers(attach ? a_sram : nullptr, attach ? b_sram : nullptr);
   array_->start(operands, onto_partial_sums);
   armed_ = false;
   start_.notify(sc_core::SC_ZERO_TIME);

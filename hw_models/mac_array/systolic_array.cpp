@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <limits>
 
 namespace qtsim {
 namespace {
@@ -22,15 +23,20 @@ std::int32_t chunk_of(std::int32_t value, int index, int chunks, int bits) {
 SystolicArray::SystolicArray(const MacArrayConfig& array, const PeMode& mode, int accumulator_bits,
                              EdgeBuffers buffers)
     : array_(array), mode_(mode), buffers_(buffers), accumulator_bits_(accumulator_bits), rows_(array.rows), cols_(array.cols),
-      pack_(mode.pack), narrow_products_(mode.a_chunk_bits + mode.b_chunk_bits <= 30) {
+      pack_(mode.pack), os_(array.dataflow == "os"), narrow_products_(mode.a_chunk_bits + mode.b_chunk_bits <= 30) {
   acc_min_ = -(std::int64_t{1} << (accumulator_bits - 1));
   acc_max_ = (std::int64_t{1} << (accumulator_bits - 1)) - 1;
   const std::size_t pes = static_cast<std::size_t>(rows_) * cols_;
   a_el_.assign(2 * pes, Element{});
-  b_el_.assign(pes, Element{});
   a_val_.assign(2 * pes * pack_, 0);
   b_val_.assign(pes * pack_, 0);
   acc_.assign(pes, 0);
+  delta_.assign(pes, 0);
+  psum32_.assign(pes, 0);
+  for (int q = 0; q < mode.slices; ++q) {
+    slice_shift_.push_back(q / mode.b_chunks * mode.a_chunk_bits + q % mode.b_chunks * mode.b_chunk_bits);
+  }
+  zeros_.assign(cols_, 0);
   acc_fold_.assign(pes, -1);
   w_cur_.assign(pes * mode.b_chunks * pack_, 0);
   w_next_.assign(pes * mode.b_chunks * pack_, 0);
@@ -38,8 +44,38 @@ SystolicArray::SystolicArray(const MacArrayConfig& array, const PeMode& mode, in
   w_next_fold_.assign(pes, -1);
 }
 
+bool SystolicArray::same_setup(const MacArrayConfig& array, const PeMode& mode, int accumulator_bits,
+                               EdgeBuffers buffers) const {
+  const MacArrayConfig& a = array_;
+  return a.rows == array.rows && a.cols == array.cols && a.dataflow == array.dataflow && a.pe_kind == array.pe_kind &&
+         a.fixed_width_bits == array.fixed_width_bits && a.pipelined_folds == array.pipelined_folds &&
+         accumulator_bits_ == accumulator_bits && mode_.a_bits == mode.a_bits && mode_.b_bits == mode.b_bits &&
+         buffers_.a_word_bits == buffers.a_word_bits && buffers_.b_word_bits == buffers.b_word_bits &&
+         buffers_.out_word_bits == buffers.out_word_bits;
+}
+
 void SystolicArray::chunk_operands() {
   const GemmDims& d = ops_->dims;
+  lane_major_.clear();
+  if (mode_.slices == 1) {  // one chunk per operand: the values themselves
+    a_data_ = ops_->a.data();
+    b_data_ = ops_->b.data();
+    if (pack_ != 1) return;
+    // Transposed in 16 x 16 blocks, so that both sides stay in cache.
+    const std::int32_t* m = os_ ? b_data_ : a_data_;  // rows x cols, row-major
+    const std::int64_t rows = os_ ? d.k : d.m, cols = os_ ? d.n : d.k;
+    lane_major_.resize(static_cast<std::size_t>(rows * cols));
+    constexpr std::int64_t kBlock = 16;
+    for (std::int64_t r0 = 0; r0 < rows; r0 += kBlock) {
+      for (std::int64_t c0 = 0; c0 < cols; c0 += kBlock) {
+        const std::int64_t r1 = std::min(rows, r0 + kBlock), c1 = std::min(cols, c0 + kBlock);
+        for (std::int64_t r = r0; r < r1; ++r) {
+          for (std::int64_t c = c0; c < c1; ++c) lane_major_[c * rows + r] = m[r * cols + c];
+        }
+      }
+    }
+    return;
+  }
   a_chunks_.resize(static_cast<std::size_t>(mode_.a_chunks) * d.m * d.k);
   for (int c = 0; c < mode_.a_chunks; ++c) {
     for (std::int64_t i = 0; i < d.m * d.k; ++i) {
@@ -52,6 +88,8 @@ void SystolicArray::chunk_operands() {
       b_chunks_[c * d.k * d.n + i] = chunk_of(ops_->b[i], c, mode_.b_chunks, mode_.b_chunk_bits);
     }
   }
+  a_data_ = a_chunks_.data();
+  b_data_ = b_chunks_.data();
 }
 
 void SystolicArray::start(const GemmOperands& operands, bool onto_partial_sums) {
@@ -64,10 +102,15 @@ void SystolicArray::start(const GemmOperands& operands, bool onto_partial_sums) 
     const int bits = operands.a_bits + operands.b_bits - 2;
     const long double bound = static_cast<long double>(operands.dims.k) * std::pow(2.0L, bits);
     cannot_overflow_ = bound <= static_cast<long double>(acc_max_);
+    delta_ok_ = cannot_overflow_ && narrow_products_ && mode_.slices == 1 &&
+                bound <= static_cast<long double>(std::numeric_limits<std::int32_t>::max());
   }
+  std::fill(delta_.begin(), delta_.end(), 0);
+  delta_live_ = false;
+  psum32_live_ = false;
+  os_oldest_fold_ = 0;
   c_.assign(static_cast<std::size_t>(operands.dims.m * operands.dims.n), 0);
   std::fill(a_el_.begin(), a_el_.end(), Element{});
-  std::fill(b_el_.begin(), b_el_.end(), Element{});
   a_head_ = 0;
   a_pending_ = b_pending_ = -1;
   a_address_ = b_address_ = 0;
@@ -86,8 +129,7 @@ void SystolicArray::start(const GemmOperands& operands, bool onto_partial_sums) 
   running_ = end_ > 0;
 }
 
-std::int64_t SystolicArray::wrap(std::int64_t value) {
-  if (value >= acc_min_ && value <= acc_max_) return value;
+std::int64_t SystolicArray::wrap_overflow(std::int64_t value) {
   ++stats_.overflows;
   const std::uint64_t span = std::uint64_t{1} << accumulator_bits_;
   const std::uint64_t offset = (static_cast<std::uint64_t>(value) - static_cast<std::uint64_t>(acc_min_)) & (span - 1);
@@ -139,13 +181,33 @@ void SystolicArray::inject_a(std::int64_t t) {
   const auto& folds = plan_->folds();
   const GemmDims& d = ops_->dims;
   const int slices = mode_.slices;
-  const bool os = array_.dataflow == "os";
+  const bool os = os_;
   a_head_ = static_cast<std::size_t>((cols_ - t % cols_) % cols_);
+  // In a fold's steady state every row takes an element of the fold that
+  // row 0 takes (row i is i elements behind): no search per row.
+  const int f0 = fold_at(row_cursor_, 0, t, 0);
+  const bool same_fold = f0 >= 0 && t - plan_->fold_start(f0) >= rows_ - 1;
+  if (same_fold && slices == 1 && pack_ == 1) {
+    const Fold& fold = folds[f0];
+    const auto s0 = static_cast<std::int32_t>(t - plan_->fold_start(f0));
+    for (int i = 0; i < rows_; ++i) {
+      row_cursor_[i] = static_cast<std::size_t>(f0);
+      const std::size_t pos = a_pos(i, 0);
+      const std::int32_t s = s0 - i;
+      const std::int32_t value = os ? (i < fold.rows ? a_data_[(fold.row0 + i) * d.k + s] : 0)
+                                    : (i < fold.k_len ? lane_major_[(fold.k0 + i) * d.m + s] : 0);
+      a_val_[pos] = value;
+      a_val_[pos + cols_] = value;
+      if (!os) a_el_[pos] = a_el_[pos + cols_] = Element{f0, s, 0, 0};  // ws reads it at the bottom edge
+    }
+    return;
+  }
   for (int i = 0; i < rows_; ++i) {
     const std::size_t pos = a_pos(i, 0);
     Element& e = a_el_[pos];
     std::int32_t* values = &a_val_[pos * pack_];
-    const int f = fold_at(row_cursor_, i, t, i);
+    const int f = same_fold ? f0 : fold_at(row_cursor_, i, t, i);
+    if (same_fold) row_cursor_[i] = static_cast<std::size_t>(f0);
     if (f < 0) {
       e = Element{};
       std::fill_n(values, pack_, 0);
@@ -154,8 +216,8 @@ void SystolicArray::inject_a(std::int64_t t) {
       const auto s = static_cast<std::int32_t>(t - plan_->fold_start(f) - i);
       if (slices == 1 && pack_ == 1) {  // the common case, without divisions
         e = Element{f, s, 0, 0};
-        values[0] = os ? (i < fold.rows ? a_chunks_[(fold.row0 + i) * d.k + s] : 0)
-                       : (i < fold.k_len ? a_chunks_[static_cast<std::int64_t>(s) * d.k + fold.k0 + i] : 0);
+        values[0] = os ? (i < fold.rows ? a_data_[(fold.row0 + i) * d.k + s] : 0)
+                       : (i < fold.k_len ? a_data_[static_cast<std::int64_t>(s) * d.k + fold.k0 + i] : 0);
         a_el_[pos + cols_] = e;
         a_val_[(pos + cols_) * pack_] = values[0];
         continue;
@@ -164,10 +226,10 @@ void SystolicArray::inject_a(std::int64_t t) {
       e = Element{f, s, ia * mode_.a_chunk_bits, jb};
       if (os) {  // row0 + i of A, the element's K group
         const std::int64_t k0 = static_cast<std::int64_t>(s / slices) * pack_;
-        const std::int32_t* row = &a_chunks_[(ia * d.m + fold.row0 + i) * d.k];
+        const std::int32_t* row = &a_data_[(ia * d.m + fold.row0 + i) * d.k];
         for (int p = 0; p < pack_; ++p) values[p] = (i < fold.rows && k0 + p < d.k) ? row[k0 + p] : 0;
       } else {  // row s / slices of A, the K values this PE row holds
-        const std::int32_t* row = &a_chunks_[(ia * d.m + s / slices) * d.k + fold.k0];
+        const std::int32_t* row = &a_data_[(ia * d.m + s / slices) * d.k + fold.k0];
         for (int p = 0; p < pack_; ++p) {
           const std::int64_t kk = static_cast<std::int64_t>(i) * pack_ + p;
           values[p] = kk < fold.k_len ? row[kk] : 0;
@@ -183,21 +245,20 @@ SystolicArray::EdgeRead SystolicArray::edge_read_a(std::int64_t t) {
   const int f = fold_at(row_cursor_, 0, t, 0);
   if (f < 0) return {};
   const Fold& fold = plan_->folds()[f];
-  if (array_.dataflow == "os") {
+  if (os_) {
     const auto s = t - plan_->fold_start(f);
-    return {fold.rows, SramBuffer::words_for(fold.rows * step_values(s, ops_->dims.k), mode_.a_bits, buffers_.a_word_bits)};
+    return {fold.rows, a_words_.of(fold.rows * step_values(s, ops_->dims.k), mode_.a_bits, buffers_.a_word_bits)};
   }
-  return {(fold.k_len + pack_ - 1) / pack_, SramBuffer::words_for(fold.k_len, mode_.a_bits, buffers_.a_word_bits)};
+  return {(fold.k_len + pack_ - 1) / pack_, a_words_.of(fold.k_len, mode_.a_bits, buffers_.a_word_bits)};
 }
 
 SystolicArray::EdgeRead SystolicArray::edge_read_b(std::int64_t t) {
   const auto& folds = plan_->folds();
-  if (array_.dataflow == "os") {
+  if (os_) {
     const int f = fold_at(col_cursor_, 0, t, 0);
     if (f < 0) return {};
     const auto s = t - plan_->fold_start(f);
-    return {folds[f].cols,
-            SramBuffer::words_for(folds[f].cols * step_values(s, ops_->dims.k), mode_.b_bits, buffers_.b_word_bits)};
+    return {folds[f].cols, b_words_.of(folds[f].cols * step_values(s, ops_->dims.k), mode_.b_bits, buffers_.b_word_bits)};
   }
   // ws: the weight row entering the top edge during fold f's preload.
   const std::int64_t r = rows_;
@@ -254,7 +315,7 @@ bool SystolicArray::step() {
   stats_.b_read_elements += b.elements;
   stats_.b_read_words += b.words;
   b_head_ = static_cast<int>(t_ % rows_);
-  if (array_.dataflow == "os") {
+  if (os_) {
     step_os();
   } else {
     step_ws();
@@ -262,7 +323,8 @@ bool SystolicArray::step() {
   ++t_;
   ++stats_.cycles;
   if (t_ == end_) {
-    if (array_.dataflow == "os") {
+    if (os_) {
+      flush_delta();
       for (int i = 0; i < rows_; ++i) {
         for (int j = 0; j < cols_; ++j) drain_os_pe(i, j);
       }

@@ -69,6 +69,8 @@ class SystolicArray {
   SystolicArray(const MacArrayConfig& array, const PeMode& mode, int accumulator_bits,
                 EdgeBuffers buffers = EdgeBuffers{});
 
+  // True when this array was built for the same design, mode and buffers.
+  bool same_setup(const MacArrayConfig& array, const PeMode& mode, int accumulator_bits, EdgeBuffers buffers) const;
   // With buffers attached, each cycle's edge reads are requested from them
   // (banks x ports per cycle, sram_buffer.h) before the registers move; a
   // request not granted in full holds every register for the cycle and is
@@ -102,10 +104,16 @@ class SystolicArray {
   };
 
   void chunk_operands();
-  std::int64_t wrap(std::int64_t value);
+  // The value at the accumulator width: in range it is kept, else it wraps
+  // (counted in overflows).
+  std::int64_t wrap(std::int64_t value) {
+    return value >= acc_min_ && value <= acc_max_ ? value : wrap_overflow(value);
+  }
+  std::int64_t wrap_overflow(std::int64_t value);
   void inject_a(std::int64_t t);
   void inject_b_os(std::int64_t t);
   void step_os();
+  int step_os_folds();
   void step_ws();
   void preload_ws(std::int64_t t);
   void drain_os_pe(int i, int j);
@@ -133,6 +141,19 @@ class SystolicArray {
   // Requests the cycle's edge reads; false when the array must stall.
   bool grant_edge_reads(const EdgeRead& a, const EdgeRead& b);
   std::int64_t step_values(std::int64_t index, std::int64_t k_len) const;
+  // SramBuffer::words_for of an edge's last request size, remembered: an
+  // edge reads the same number of values step after step.
+  struct WordsMemo {
+    std::int64_t values = -1, words = 0;
+    std::int64_t of(std::int64_t v, int bits, int word_bits) {
+      if (v != values) {
+        values = v;
+        words = SramBuffer::words_for(v, bits, word_bits);
+      }
+      return words;
+    }
+  };
+  WordsMemo a_words_, b_words_;
 
   MacArrayConfig array_;
   PeMode mode_;
@@ -142,19 +163,39 @@ class SystolicArray {
   std::int64_t acc_min_, acc_max_;
   const GemmOperands* ops_ = nullptr;
   std::unique_ptr<FoldPlan> plan_;
-  std::vector<std::int32_t> a_chunks_;  // [a_chunk][M][K]
-  std::vector<std::int32_t> b_chunks_;  // [b_chunk][K][N]
+  // Operand chunks, [a_chunk][M][K] and [b_chunk][K][N]; with one chunk per
+  // operand the operands themselves (a_data_/b_data_ point at what is used).
+  std::vector<std::int32_t> a_chunks_, b_chunks_;
+  const std::int32_t* a_data_ = nullptr;
+  const std::int32_t* b_data_ = nullptr;
+  // With one chunk and one value per element, the operand each lane reads
+  // down a column of (os: B, ws: A) again, transposed, so that the steady
+  // state's lanes read consecutive addresses: os B as [N][K], ws A as [K][M].
+  std::vector<std::int32_t> lane_major_;
   int rows_, cols_, pack_;
+  bool os_;               // dataflow: output stationary, else weight stationary
   bool narrow_products_;  // a chunk product always fits 31 bits
   // No partial sum of this GEMM can leave the accumulator range (K times the
   // largest product fits), so the steady state may skip the range check.
   bool cannot_overflow_ = false;
+  // ... and every partial sum even fits 32 bits (and no slices): the steady
+  // state then runs in 32-bit arithmetic (vectorisable; mac_kernels.h). os
+  // accumulates a fold's products into 32-bit deltas, added to the
+  // accumulators when the steady state ends. Exact: no sum can wrap.
+  bool delta_ok_ = false;
+  bool delta_live_ = false;
+  std::vector<std::int32_t> delta_;  // [pe]
+  void flush_delta();
+  // ws, likewise: in the steady state the moving partial sums live in 32 bits.
+  bool psum32_live_ = false;
+  std::vector<std::int32_t> psum32_;  // [pe]
+  std::vector<std::int32_t> zeros_;   // [col]: what enters the top row
 
   // Operand registers as delay lines (a shift register of length L read at
   // tap d holds what entered d cycles ago): A per row, 2C entries (mirrored so
   // that a row's C taps are contiguous), B per cycle modulo R, C columns wide.
   // Values are [position][pack].
-  std::vector<Element> a_el_, b_el_;
+  std::vector<Element> a_el_;  // ws only: os derives every element from the time (step_os_folds)
   std::vector<std::int32_t> a_val_, b_val_;
   std::size_t a_head_ = 0;                  // rev(t) = (-t) mod C
   int b_head_ = 0;                          // t mod R
@@ -164,6 +205,8 @@ class SystolicArray {
   std::vector<std::int32_t> w_cur_fold_, w_next_fold_;
 
   std::vector<std::size_t> row_cursor_, col_cursor_;
+  std::size_t os_oldest_fold_ = 0;  // os: the first fold with elements still in the array
+  std::vector<int> slice_shift_;    // [s mod slices]: shift of that slice's product
   std::size_t preload_cursor_ = 0;
   SramBuffer* a_sram_ = nullptr;
   SramBuffer* b_sram_ = nullptr;

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cassert>
 
+#include "hw_models/mac_array/mac_kernels.h"
 #include "hw_models/mac_array/systolic_array.h"
 #include "hw_models/memory/sram_buffer.h"
 
@@ -27,7 +28,7 @@ void SystolicArray::preload_ws(std::int64_t t) {
   for (int j = 0; j < cols_; ++j) {
     std::int32_t* w = &w_next_[static_cast<std::size_t>(j) * per_pe];
     for (int c = 0; c < mode_.b_chunks; ++c) {
-      const std::int32_t* chunk = &b_chunks_[static_cast<std::size_t>(c) * d.k * d.n];
+      const std::int32_t* chunk = &b_data_[static_cast<std::size_t>(c) * d.k * d.n];
       for (int p = 0; p < pack_; ++p) {
         const std::int64_t kk = pe_row * pack_ + p;
         w[c * pack_ + p] = (j < fold.cols && kk < fold.k_len) ? chunk[(fold.k0 + kk) * d.n + fold.col0 + j] : 0;
@@ -49,7 +50,30 @@ void SystolicArray::step_ws() {
   int f = -1;
   // Partial sums move down one row: walk from the bottom so each row reads
   // the row above as it was in the previous cycle.
-  if (interior(t_, &f)) {
+  const bool steady = interior(t_, &f);
+  if (steady && delta_ok_) {
+    // Steady state in 32 bits (exact, see delta_ok_): the partial sums move
+    // down through psum32_, which takes over from acc_ for the steady state.
+    const Fold& fold = folds[f];
+    const int cols = static_cast<int>(fold.cols);
+    const int used_rows = static_cast<int>(std::min<std::int64_t>(rows_, (fold.k_len + pack_ - 1) / pack_));
+    if (!psum32_live_) {
+      for (std::size_t pe = 0; pe < acc_.size(); ++pe) psum32_[pe] = static_cast<std::int32_t>(acc_[pe]);
+      psum32_live_ = true;
+    }
+    for (int i = rows_ - 1; i >= 0; --i) {
+      std::int32_t* psum = &psum32_[static_cast<std::size_t>(i) * cols_];
+      const std::int32_t* above = i > 0 ? &psum32_[static_cast<std::size_t>(i - 1) * cols_] : zeros_.data();
+      if (i >= used_rows) {  // rows beyond the fold's K pass partial sums on
+        std::copy_n(above, cols_, psum);
+        continue;
+      }
+      pass_partial_sums(psum, above, &a_val_[a_pos(i, 0) * pack_], &w_cur_[static_cast<std::size_t>(i) * cols_ * per_pe],
+                        cols, pack_);
+      std::copy(above + cols, above + cols_, psum + cols);
+    }
+    active = used_rows * cols;
+  } else if (steady) {
     // Steady state (weights latched, no shifts): psum(i) = psum(i-1) + a.w.
     const Fold& fold = folds[f];
     const int cols = static_cast<int>(fold.cols);
@@ -86,6 +110,10 @@ void SystolicArray::step_ws() {
     }
     active = used_rows * cols;
   } else {
+    if (psum32_live_) {  // the steady state ended: the partial sums return to acc_
+      for (std::size_t pe = 0; pe < acc_.size(); ++pe) acc_[pe] = psum32_[pe];
+      psum32_live_ = false;
+    }
     for (int i = rows_ - 1; i >= 0; --i) {
       for (int j = 0; j < cols_; ++j) {
         const std::size_t pe = static_cast<std::size_t>(i) * cols_ + j;
@@ -113,13 +141,14 @@ void SystolicArray::step_ws() {
   }
   // Bottom edge: finished partial sums join the output accumulators; an
   // element's last slice completes the fold's K products of C[m][n].
+  const std::size_t bottom = static_cast<std::size_t>(rows_ - 1) * cols_;
   for (int j = 0; j < cols_; ++j) {
     const Element& e = a_el_[a_pos(rows_ - 1, j)];
     if (e.fold < 0) continue;
     const Fold& fold = folds[e.fold];
     if (j >= fold.cols) continue;
     std::int64_t& out = c_[(e.index / mode_.slices) * d.n + fold.col0 + j];
-    out = wrap(out + acc_[static_cast<std::size_t>(rows_ - 1) * cols_ + j]);
+    out = wrap(out + (psum32_live_ ? std::int64_t{psum32_[bottom + j]} : acc_[bottom + j]));
     if (e.index % mode_.slices == mode_.slices - 1) {
       stats_.macs += fold.k_len;
       // The slices of an element combine in the bottom-edge register; the

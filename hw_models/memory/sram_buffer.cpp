@@ -29,11 +29,11 @@ std::int64_t SramBuffer::access(SramAccess kind, std::int64_t word_address, std:
   // At most banks * ports words can be granted; stop at the first word whose bank is full.
   const std::int64_t limit = std::min<std::int64_t>(words, std::int64_t{config_.banks} * config_.ports);
   std::int64_t granted = 0;
-  for (; granted < limit; ++granted) {
-    const int bank = bank_of(word_address + granted);
+  for (int bank = bank_of(word_address); granted < limit; ++granted) {
     if (bank_used_[bank] == config_.ports) break;
     ++bank_used_[bank];
     ++per_bank[bank];
+    if (++bank == config_.banks) bank = 0;
   }
   (kind == SramAccess::read ? stats_.reads_words : stats_.writes_words) += granted;
   return granted;
