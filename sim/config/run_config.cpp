@@ -56,6 +56,9 @@ RunSettings parse_run_settings(const JsonNode& node) {
   c.first_epoch = static_cast<int>(node.get_int("first_epoch", fallback.first_epoch, 0, 1000000));
   c.num_epochs = static_cast<int>(node.get_int("num_epochs", fallback.num_epochs, 0, 1000000));
   if (auto baseline = node.find("baseline")) c.baseline = parse_precision(*baseline, fallback.baseline);
+  c.mode = node.get_choice("mode", fallback.mode, RunSettings::kModes);
+  c.first_iteration = static_cast<int>(node.get_int("first_iteration", fallback.first_iteration, 0, 1000000000));
+  c.num_iterations = static_cast<int>(node.get_int("num_iterations", fallback.num_iterations, 0, 1000000000));
   node.reject_unknown_keys();
   return c;
 }
@@ -168,7 +171,10 @@ Json to_json(const RunConfig& config) {
   Json run{{"output_dir", config.run.output_dir},
            {"first_epoch", config.run.first_epoch},
            {"num_epochs", config.run.num_epochs},
-           {"baseline", config.run.baseline.to_json()}};
+           {"baseline", config.run.baseline.to_json()},
+           {"mode", config.run.mode},
+           {"first_iteration", config.run.first_iteration},
+           {"num_iterations", config.run.num_iterations}};
   return Json{{"description", config.description},
               {"hardware", to_json(config.hardware)},
               {"workload", workload},

@@ -64,6 +64,14 @@ struct RunSettings {
   int first_epoch = 0;
   int num_epochs = 0;  // 0: to the end of the trace
   Precision baseline;  // the uniform baseline every policy is compared with (8/8/16)
+  // How iterations are costed: "fast" (closed forms, sim/fast/) or
+  // "reference" (cycle by cycle through SystemC, for validation).
+  static inline const std::vector<std::string> kModes = {"fast", "reference"};
+  std::string mode = "fast";
+  // Which iterations of each replayed epoch: [first_iteration,
+  // first_iteration + num_iterations), num_iterations 0 = to the epoch's end.
+  int first_iteration = 0;
+  int num_iterations = 0;
 };
 
 struct RunConfig {

@@ -5,6 +5,7 @@
 
 #include "qtsim_version.h"
 #include "sim/report/csv_table.h"
+#include "sim/report/replay_report.h"
 
 namespace qtsim {
 namespace {
@@ -94,7 +95,7 @@ Json summary_json(const RunInputs& in, const CompressionReport& report, const st
         {"trace_provenance", t.provenance}}}};
 }
 
-std::string per_epoch_csv(const RunInputs& in, const CompressionReport& report) {
+std::string per_epoch_csv(const RunInputs& in, const CompressionReport& report, const ReplayReport& replay) {
   std::size_t max_tiers = 0;
   for (const EpochCompression& e : report.epochs) max_tiers = std::max(max_tiers, e.tier_samples.size());
   std::vector<std::string> columns = {"epoch", "iterations", "samples", "precision_sub_batches", "tier_precisions"};
@@ -104,8 +105,10 @@ std::string per_epoch_csv(const RunInputs& in, const CompressionReport& report) 
                         "bitops_ratio", "mean_train_accuracy_fraction", "test_accuracy_fraction"}) {
     columns.push_back(c);
   }
+  add_replay_epoch_columns(columns);
   CsvTable table(columns);
-  for (const EpochCompression& e : report.epochs) {
+  for (std::size_t i = 0; i < report.epochs.size(); ++i) {
+    const EpochCompression& e = report.epochs[i];
     const EpochPlan& plan = in.plans[e.epoch];
     const TraceEpoch& te = in.trace.epochs[e.epoch];
     std::int64_t samples = 0, sub_batches = 0;
@@ -128,6 +131,7 @@ std::string per_epoch_csv(const RunInputs& in, const CompressionReport& report) 
     } else {
       table.add("");
     }
+    add_replay_epoch_cells(table, replay, i);
   }
   return table.str();
 }

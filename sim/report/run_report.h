@@ -6,13 +6,14 @@
 #include <ostream>
 #include <string>
 
+#include "sim/replay/replay.h"
 #include "sim/run/run_inputs.h"
 #include "workloads/compression/compression.h"
 
 namespace qtsim {
 
 Json summary_json(const RunInputs& inputs, const CompressionReport& report, const std::string& config_hash);
-std::string per_epoch_csv(const RunInputs& inputs, const CompressionReport& report);
+std::string per_epoch_csv(const RunInputs& inputs, const CompressionReport& report, const ReplayReport& replay);
 std::string per_class_epoch_csv(const RunInputs& inputs, const CompressionReport& report);
 void print_headline(const RunInputs& inputs, const CompressionReport& report, const std::string& output_dir,
                     std::ostream& out);

@@ -61,6 +61,20 @@ RunInputs load_run_inputs(const RunDocument& document) {
                 std::to_string(c.run.first_epoch) + " (the trace has " + std::to_string(available) + " epochs)");
   }
   in.epochs = EpochRange{c.run.first_epoch, count};
+  const int iterations = in.trace.iterations_per_epoch;
+  if (c.run.first_iteration >= iterations) {
+    throw Error(document.where("run", "first_iteration") + ": out of range, got " + std::to_string(c.run.first_iteration) +
+                "; expected an iteration in [0, " + std::to_string(iterations - 1) + "] (the trace has " +
+                std::to_string(iterations) + " iterations per epoch)");
+  }
+  const int iteration_count = c.run.num_iterations == 0 ? iterations - c.run.first_iteration : c.run.num_iterations;
+  if (c.run.first_iteration + iteration_count > iterations) {
+    throw Error(document.where("run", "num_iterations") + ": out of range, got " + std::to_string(c.run.num_iterations) +
+                "; expected at most " + std::to_string(iterations - c.run.first_iteration) + " from run.first_iteration " +
+                std::to_string(c.run.first_iteration) + " (the trace has " + std::to_string(iterations) +
+                " iterations per epoch)");
+  }
+  in.iterations = RunInputs::IterationRange{c.run.first_iteration, iteration_count};
 
   in.policy = make_policy(document.section("policy"));
   in.plans = in.policy->plan(in.trace);

@@ -32,6 +32,12 @@ struct RunInputs {
   std::unique_ptr<Policy> policy;
   std::vector<EpochPlan> plans;
   EpochRange epochs;  // resolved: count >= 1
+  // The iterations of each epoch the hardware replay covers (resolved: count
+  // >= 1); the compression metrics always cover whole epochs.
+  struct IterationRange {
+    int first = 0;
+    int count = 0;
+  } iterations;
 };
 
 // `builtin:cifar10_resnet20_synthetic`, or a .json/.cbor/.msgpack path.

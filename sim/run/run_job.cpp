@@ -5,7 +5,10 @@
 
 #include "sim/common/hash.h"
 #include "sim/config/json_file.h"
+#include "sim/energy/energy_report.h"
+#include "sim/replay/replay.h"
 #include "sim/report/output_folder.h"
+#include "sim/report/replay_report.h"
 #include "sim/report/run_report.h"
 #include "sim/run/run_inputs.h"
 
@@ -16,6 +19,11 @@ void run_main_job(const RunDocument& document, std::ostream& out) {
   RunInputs inputs = load_run_inputs(document);
   CompressionReport report =
       compute_compression(inputs.step, inputs.trace, inputs.plans, inputs.config.run.baseline, inputs.epochs);
+  const HardwareConfig& hw = inputs.config.hardware;
+  const EnergyTable table = EnergyTable::load(hw.energy.table);
+  IterationMemo memo(hw, table, inputs.step,
+                     inputs.config.run.mode == "reference" ? IterationMemo::Mode::reference : IterationMemo::Mode::fast);
+  const ReplayReport replayed = replay(inputs, memo);
 
   // Where the results go is not part of what determines them: config.json
   // (and so config_hash) leaves run.output_dir out, so the same run written to
@@ -26,12 +34,20 @@ void run_main_job(const RunDocument& document, std::ostream& out) {
   const std::string config_hash = hash_hex(config_text);
   OutputFolder folder(inputs.config.run.output_dir);
   folder.write("config.json", config_text);
-  folder.write("summary.json", dump_json(summary_json(inputs, report, config_hash)));
-  folder.write("per_epoch.csv", per_epoch_csv(inputs, report));
+  Json summary = summary_json(inputs, report, config_hash);
+  summary["hardware_replay"] = replay_summary_json(inputs, replayed);
+  EnergyBreakdown all_energy = replayed.policy.total_energy();
+  all_energy += replayed.baseline.total_energy();
+  summary["provenance"]["energy"] = energy_provenance_json(table, hw, all_energy);
+  folder.write("summary.json", dump_json(summary));
+  folder.write("per_epoch.csv", per_epoch_csv(inputs, report, replayed));
+  folder.write("per_layer_phase.csv", per_layer_phase_csv(memo.rows(), replayed));
+  folder.write("energy.csv", replay_energy_csv(replayed));
   folder.write("per_class_epoch.csv", per_class_epoch_csv(inputs, report));
   folder.commit();
 
   print_headline(inputs, report, folder.target(), out);
+  print_replay_headline(inputs, replayed, out);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::fprintf(stderr, "qtsim run: wall time %.3f s (not written to the output folder)\n", seconds);
 }

@@ -15,7 +15,8 @@ using test::run_qtsim;
 using test::slurp;
 using test::source_path;
 
-const std::vector<std::string> kOutputFiles = {"config.json", "summary.json", "per_epoch.csv", "per_class_epoch.csv"};
+const std::vector<std::string> kOutputFiles = {"config.json",   "summary.json", "per_epoch.csv", "per_class_epoch.csv",
+                                               "per_layer_phase.csv", "energy.csv"};
 
 TEST(Cli, VersionAndHelpForEverySubcommand) {
   auto version = run_qtsim("--version");

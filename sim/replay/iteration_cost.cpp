@@ -1,0 +1,165 @@
+#include "sim/replay/iteration_cost.h"
+
+#include <deque>
+#include <map>
+#include <random>
+#include <utility>
+
+#include "sim/energy/action_counts.h"
+#include "sim/reference/reference_top.h"
+
+namespace qtsim {
+
+void CycleBreakdown::add(const CycleBreakdown& o, std::int64_t times) {
+  compute += o.compute * times;
+  port_stall += o.port_stall * times;
+  load_stall += o.load_stall * times;
+  store_stall += o.store_stall * times;
+  store_drain += o.store_drain * times;
+  reconfig += o.reconfig * times;
+  vector += o.vector * times;
+}
+
+LayerPhaseRows layer_phase_rows(const TrainingStep& step) {
+  LayerPhaseRows out;
+  std::map<std::pair<std::string, int>, int> index;
+  auto row_of = [&](const std::string& layer, Phase phase) {
+    const auto key = std::make_pair(layer, static_cast<int>(phase));
+    auto it = index.find(key);
+    if (it != index.end()) return it->second;
+    out.rows.push_back({layer, phase});
+    return index[key] = static_cast<int>(out.rows.size() - 1);
+  };
+  for (const GemmSpec& g : step.gemms) out.gemm_row.push_back(row_of(g.layer, g.phase));
+  for (const VectorSpec& v : step.vector_ops) {
+    out.vector_row.push_back(row_of(v.layer.empty() ? std::string("(network)") : v.layer, v.phase));
+  }
+  return out;
+}
+
+double IterationCost::energy_pj() const {
+  double total = 0;
+  for (const PhaseGroupEnergy& e : energy) total += e.energy.total_pj();
+  return total;
+}
+
+namespace {
+
+CycleBreakdown job_cycles(const JobStats& s) {
+  CycleBreakdown c;
+  c.compute = s.compute_cycles;
+  c.port_stall = s.port_stall_cycles;
+  c.load_stall = s.load_stall_cycles;
+  c.store_stall = s.store_stall_cycles;
+  c.reconfig = s.reconfig_cycles;
+  c.vector = s.vector_cycles;
+  return c;
+}
+
+// The job as job_actions() sees it: which buffers hold A and B, or which
+// vector operation on how many elements (it reads nothing else of a GemmJob).
+GemmJob action_view(const FastJob& job) {
+  static const GemmOperands kShapeOnly{};
+  if (job.is_vector()) return GemmJob::vector(job.vector_op, job.vector_elements);
+  return GemmJob::gemm(&kShapeOnly, job.a_buffer, job.b_buffer);
+}
+
+}  // namespace
+
+IterationCost iteration_cost(const HardwareConfig& hardware, const EnergyTable& table, const LayerPhaseRows& rows,
+                             const std::vector<PrecisionGroup>& groups, const IterationSchedule& schedule,
+                             const IterationRun& run) {
+  IterationCost cost;
+  const ControllerStats& s = run.controller;
+  cost.cycles.compute = s.compute_cycles;
+  cost.cycles.port_stall = s.port_stall_cycles;
+  cost.cycles.load_stall = s.load_stall_cycles;
+  cost.cycles.store_stall = s.store_stall_cycles;
+  cost.cycles.store_drain = s.store_drain_cycles;
+  cost.cycles.reconfig = s.reconfig_cycles;
+  cost.cycles.vector = s.vector_cycles;
+  cost.macs = s.array.macs;
+  cost.pe_active_cycles = s.array.pe_active_cycles;
+  cost.reconfigurations = s.reconfigurations;
+  for (const DmaOperandStats& o : run.dma.operands) {
+    cost.dram_read_bytes += o.read_bytes;
+    cost.dram_write_bytes += o.write_bytes;
+  }
+  cost.rows.assign(rows.rows.size(), RowCost{});
+
+  // Actions per (phase, group label), in first-seen order.
+  std::vector<PhaseGroupEnergy>& energy = cost.energy;
+  auto entry = [&](Phase phase, const std::string& precision) -> ActionCounts& {
+    for (PhaseGroupEnergy& e : energy) {
+      if (e.phase == phase && e.precision == precision) return e.actions;
+    }
+    energy.push_back({phase, precision, EnergyBreakdown{}, ActionCounts{}});
+    return energy.back().actions;
+  };
+  const PeMode* previous = nullptr;
+  for (std::size_t i = 0; i < schedule.jobs.size(); ++i) {
+    const FastJob& job = schedule.jobs[i];
+    const JobTag& tag = schedule.tags[i];
+    const JobResult& result = run.jobs[i];
+    bool reconfigured = false;
+    if (!job.is_vector()) {
+      reconfigured = previous && reconfigures(*previous, result.mode);
+      previous = &result.mode;
+      const std::array<int, 2> mode{result.mode.a_run_bits, result.mode.b_run_bits};
+      if (cost.first_mode[0] == 0) cost.first_mode = mode;
+      cost.last_mode = mode;
+    }
+    const int row = tag.gemm >= 0 ? rows.gemm_row[tag.gemm] : rows.vector_row[tag.vector];
+    cost.rows[row].cycles.add(job_cycles(result.stats));
+    cost.rows[row].macs += result.stats.array.macs;
+    const std::string label = tag.group >= 0 ? groups[tag.group].precision.label() : "iteration";
+    entry(tag.phase, label) += job_actions(hardware, action_view(job), result, reconfigured);
+  }
+  // The wait for the last stores belongs to the iteration as a whole.
+  ActionCounts drain;
+  drain.cycles = s.store_drain_cycles;
+  entry(Phase::update, "iteration") += drain;
+  for (PhaseGroupEnergy& e : energy) e.energy = price(e.actions, table, hardware);
+  return cost;
+}
+
+IterationCost cost_iteration(FastSimulator& simulator, const HardwareConfig& hardware, const EnergyTable& table,
+                             const TrainingStep& step, const LayerPhaseRows& rows,
+                             const std::vector<PrecisionGroup>& groups) {
+  const IterationSchedule schedule = iteration_schedule(step, groups);
+  const FastRun run = simulator.run(schedule.jobs);
+  return iteration_cost(hardware, table, rows, groups, schedule, {run.jobs, run.controller, run.dma});
+}
+
+IterationCost cost_iteration_reference(const HardwareConfig& hardware, const EnergyTable& table,
+                                       const TrainingStep& step, const LayerPhaseRows& rows,
+                                       const std::vector<PrecisionGroup>& groups, std::uint64_t seed) {
+  const IterationSchedule schedule = iteration_schedule(step, groups);
+  std::mt19937_64 rng(seed);
+  std::deque<GemmOperands> operands;  // stable addresses for the jobs
+  std::vector<GemmJob> jobs;
+  jobs.reserve(schedule.jobs.size());
+  for (const FastJob& job : schedule.jobs) {
+    if (job.is_vector()) {
+      jobs.push_back(GemmJob::vector(job.vector_op, job.vector_elements));
+      continue;
+    }
+    GemmOperands& g = operands.emplace_back();
+    g.dims = job.dims;
+    g.a_bits = job.a_bits;
+    g.b_bits = job.b_bits;
+    auto fill = [&](std::vector<std::int32_t>& v, std::int64_t size, int bits) {
+      const std::int64_t half = std::int64_t{1} << (bits - 1);
+      std::uniform_int_distribution<std::int64_t> value(-half, half - 1);
+      v.resize(static_cast<std::size_t>(size));
+      for (std::int32_t& x : v) x = static_cast<std::int32_t>(value(rng));
+    };
+    fill(g.a, job.dims.m * job.dims.k, job.a_bits);
+    fill(g.b, job.dims.k * job.dims.n, job.b_bits);
+    jobs.push_back(GemmJob::gemm(&g, job.a_buffer, job.b_buffer));
+  }
+  const JobsSimulation run = simulate_jobs(hardware, jobs);
+  return iteration_cost(hardware, table, rows, groups, schedule, {run.jobs, run.controller, run.dma});
+}
+
+}  // namespace qtsim
