@@ -77,6 +77,10 @@ int main(int argc, char** argv) {
              "and write an output folder");
   run_options.add_to(*run, true);
   run->add_option("--out", out_dir, "Output folder (same as --set run.output_dir=DIR)");
+  std::string memo_dir;
+  run->add_option("--memo", memo_dir,
+                  "Keep iteration costs in this folder and reuse them in later runs on the same hardware "
+                  "(never changes the outputs)");
 
   ConfigOptions gemm_options;
   GemmRequest gemm_request;
@@ -120,7 +124,7 @@ int main(int argc, char** argv) {
   try {
     if (*run) {
       if (!out_dir.empty()) run_options.extra.push_back(Override{{"run", "output_dir"}, Json(out_dir), "run.output_dir=" + out_dir});
-      run_main_job(run_options.document(), std::cout);
+      run_main_job(run_options.document(), std::cout, memo_dir);
     } else if (*gemm) {
       validate_gemm_request(gemm_request);
       RunConfig config = resolve_run_config(gemm_options.document());

@@ -31,6 +31,11 @@ const IterationCost& IterationMemo::get(const std::vector<PrecisionGroup>& group
   return costs_.emplace(std::move(key), std::move(cost)).first->second;
 }
 
+void IterationMemo::insert(Composition composition, IterationCost cost) {
+  for (PhaseGroupEnergy& e : cost.energy) e.energy = price(e.actions, table_, hardware_);
+  costs_.insert_or_assign(std::move(composition), std::move(cost));
+}
+
 EnergyBreakdown ReplaySide::total_energy() const {
   EnergyBreakdown total;
   for (const PhaseGroupEnergy& e : energy) total += e.energy;

@@ -42,6 +42,12 @@ class IterationMemo {
   const LayerPhaseRows& rows() const { return rows_; }
   const EnergyTable& table() const { return table_; }
   std::size_t size() const { return costs_.size(); }
+  Mode mode() const { return mode_; }
+  const HardwareConfig& hardware() const { return hardware_; }
+  const std::map<Composition, IterationCost>& costs() const { return costs_; }
+  // Adds a cost read from a memo file (memo_file.h), pricing its energy from
+  // its actions.
+  void insert(Composition composition, IterationCost cost);
   std::int64_t computed() const { return computed_; }  // costs computed (not found) since construction
 
  private:

@@ -6,6 +6,7 @@
 #include "sim/common/hash.h"
 #include "sim/config/json_file.h"
 #include "sim/energy/energy_report.h"
+#include "sim/replay/memo_file.h"
 #include "sim/replay/replay.h"
 #include "sim/report/output_folder.h"
 #include "sim/report/replay_report.h"
@@ -14,7 +15,21 @@
 
 namespace qtsim {
 
-void run_main_job(const RunDocument& document, std::ostream& out) {
+namespace {
+
+const char* describe(MemoLoad load) {
+  switch (load) {
+    case MemoLoad::missing: return "none yet";
+    case MemoLoad::loaded: return "loaded";
+    case MemoLoad::stale: return "stale (written for other hardware or another timing model), rebuilt";
+    case MemoLoad::corrupt: return "corrupt, rebuilt";
+  }
+  return "";
+}
+
+}  // namespace
+
+void run_main_job(const RunDocument& document, std::ostream& out, const std::string& memo_dir) {
   const auto start = std::chrono::steady_clock::now();
   RunInputs inputs = load_run_inputs(document);
   CompressionReport report =
@@ -23,6 +38,13 @@ void run_main_job(const RunDocument& document, std::ostream& out) {
   const EnergyTable table = EnergyTable::load(hw.energy.table);
   IterationMemo memo(hw, table, inputs.step,
                      inputs.config.run.mode == "reference" ? IterationMemo::Mode::reference : IterationMemo::Mode::fast);
+  std::string memo_key_text;
+  if (!memo_dir.empty()) {
+    memo_key_text = memo_key(hw, inputs.step, memo.mode());
+    const MemoLoad load = load_memo(memo_dir, memo_key_text, memo);
+    std::fprintf(stderr, "qtsim run: memo %s: %s, %zu iteration costs\n", memo_dir.c_str(), describe(load),
+                 memo.size());
+  }
   const ReplayReport replayed = replay(inputs, memo);
 
   // Where the results go is not part of what determines them: config.json
@@ -45,6 +67,7 @@ void run_main_job(const RunDocument& document, std::ostream& out) {
   folder.write("energy.csv", replay_energy_csv(replayed));
   folder.write("per_class_epoch.csv", per_class_epoch_csv(inputs, report));
   folder.commit();
+  if (!memo_dir.empty() && memo.computed() > 0) save_memo(memo_dir, memo_key_text, memo);
 
   print_headline(inputs, report, folder.target(), out);
   print_replay_headline(inputs, replayed, out);

@@ -1,0 +1,201 @@
+#include "sim/replay/memo_file.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "qtsim_version.h"
+#include "sim/common/hash.h"
+#include "sim/config/json_file.h"
+#include "timing_model_hash.h"
+
+namespace qtsim {
+namespace {
+
+constexpr const char* kFormat = "qtsim-iteration-memo";
+constexpr int kFormatVersion = 1;
+
+Json cycles_to_json(const CycleBreakdown& c) {
+  return Json::array({c.compute, c.port_stall, c.load_stall, c.store_stall, c.store_drain, c.reconfig, c.vector});
+}
+
+CycleBreakdown cycles_from_json(const Json& j) {
+  CycleBreakdown c;
+  c.compute = j.at(0).get<std::int64_t>();
+  c.port_stall = j.at(1).get<std::int64_t>();
+  c.load_stall = j.at(2).get<std::int64_t>();
+  c.store_stall = j.at(3).get<std::int64_t>();
+  c.store_drain = j.at(4).get<std::int64_t>();
+  c.reconfig = j.at(5).get<std::int64_t>();
+  c.vector = j.at(6).get<std::int64_t>();
+  return c;
+}
+
+Json actions_to_json(const ActionCounts& a) {
+  Json modes = Json::array();
+  for (const auto& [m, c] : a.mac_modes) {
+    modes.push_back({m.pe_kind, m.a_bits, m.b_bits, m.a_run_bits, m.b_run_bits, m.a_chunk_bits, m.b_chunk_bits, m.pack,
+                     c.pe_active_cycles, c.pe_idle_cycles, c.macs, c.executed_macs});
+  }
+  Json buffers = Json::array();
+  for (const SramCounts& b : a.buffers) buffers.push_back({b.read_words, b.write_words});
+  Json vectors = Json::array();
+  for (const auto& [op, v] : a.vector_ops) vectors.push_back({op, v.operations, v.elements});
+  return Json{{"mac_modes", modes},          {"edge_register_bits", a.edge_register_bits},
+              {"buffers", buffers},          {"dram", {a.dram_read_bytes, a.dram_write_bytes}},
+              {"vector_ops", vectors},       {"reconfigurations", a.reconfigurations},
+              {"cycles", a.cycles}};
+}
+
+ActionCounts actions_from_json(const Json& j) {
+  ActionCounts a;
+  for (const Json& m : j.at("mac_modes")) {
+    MacMode mode;
+    mode.pe_kind = m.at(0).get<std::string>();
+    mode.a_bits = m.at(1).get<int>();
+    mode.b_bits = m.at(2).get<int>();
+    mode.a_run_bits = m.at(3).get<int>();
+    mode.b_run_bits = m.at(4).get<int>();
+    mode.a_chunk_bits = m.at(5).get<int>();
+    mode.b_chunk_bits = m.at(6).get<int>();
+    mode.pack = m.at(7).get<int>();
+    MacModeCounts& c = a.mac_modes[mode];
+    c.pe_active_cycles = m.at(8).get<std::int64_t>();
+    c.pe_idle_cycles = m.at(9).get<std::int64_t>();
+    c.macs = m.at(10).get<std::int64_t>();
+    c.executed_macs = m.at(11).get<std::int64_t>();
+  }
+  a.edge_register_bits = j.at("edge_register_bits").get<std::int64_t>();
+  const Json& buffers = j.at("buffers");
+  if (buffers.size() != a.buffers.size()) throw std::runtime_error("buffer count");
+  for (std::size_t i = 0; i < a.buffers.size(); ++i) {
+    a.buffers[i].read_words = buffers.at(i).at(0).get<std::int64_t>();
+    a.buffers[i].write_words = buffers.at(i).at(1).get<std::int64_t>();
+  }
+  a.dram_read_bytes = j.at("dram").at(0).get<std::int64_t>();
+  a.dram_write_bytes = j.at("dram").at(1).get<std::int64_t>();
+  for (const Json& v : j.at("vector_ops")) {
+    VectorOpCounts& c = a.vector_ops[v.at(0).get<std::string>()];
+    c.operations = v.at(1).get<std::int64_t>();
+    c.elements = v.at(2).get<std::int64_t>();
+  }
+  a.reconfigurations = j.at("reconfigurations").get<std::int64_t>();
+  a.cycles = j.at("cycles").get<std::int64_t>();
+  return a;
+}
+
+Json entry_to_json(const Composition& composition, const IterationCost& c) {
+  Json groups = Json::array();
+  for (const auto& [act, weight, grad, samples] : composition) groups.push_back({act, weight, grad, samples});
+  Json rows = Json::array();
+  for (const RowCost& r : c.rows) rows.push_back({cycles_to_json(r.cycles), r.macs});
+  Json energy = Json::array();
+  for (const PhaseGroupEnergy& e : c.energy) {
+    energy.push_back({static_cast<int>(e.phase), e.precision, actions_to_json(e.actions)});
+  }
+  return Json{{"composition", groups},
+              {"cycles", cycles_to_json(c.cycles)},
+              {"counts", {c.macs, c.pe_active_cycles, c.reconfigurations, c.dram_read_bytes, c.dram_write_bytes}},
+              {"modes", {c.first_mode[0], c.first_mode[1], c.last_mode[0], c.last_mode[1]}},
+              {"rows", rows},
+              {"energy", energy}};
+}
+
+std::pair<Composition, IterationCost> entry_from_json(const Json& j, std::size_t rows) {
+  Composition composition;
+  for (const Json& g : j.at("composition")) {
+    composition.emplace_back(g.at(0).get<int>(), g.at(1).get<int>(), g.at(2).get<int>(), g.at(3).get<std::int64_t>());
+  }
+  IterationCost c;
+  c.cycles = cycles_from_json(j.at("cycles"));
+  const Json& counts = j.at("counts");
+  c.macs = counts.at(0).get<std::int64_t>();
+  c.pe_active_cycles = counts.at(1).get<std::int64_t>();
+  c.reconfigurations = counts.at(2).get<std::int64_t>();
+  c.dram_read_bytes = counts.at(3).get<std::int64_t>();
+  c.dram_write_bytes = counts.at(4).get<std::int64_t>();
+  const Json& modes = j.at("modes");
+  c.first_mode = {modes.at(0).get<int>(), modes.at(1).get<int>()};
+  c.last_mode = {modes.at(2).get<int>(), modes.at(3).get<int>()};
+  for (const Json& r : j.at("rows")) c.rows.push_back({cycles_from_json(r.at(0)), r.at(1).get<std::int64_t>()});
+  if (c.rows.size() != rows) throw std::runtime_error("row count");
+  for (const Json& e : j.at("energy")) {
+    const int phase = e.at(0).get<int>();
+    if (phase < 0 || phase > static_cast<int>(Phase::update)) throw std::runtime_error("phase");
+    c.energy.push_back({static_cast<Phase>(phase), e.at(1).get<std::string>(), EnergyBreakdown{},
+                        actions_from_json(e.at(2))});
+  }
+  return {std::move(composition), std::move(c)};
+}
+
+Json lowering_identity(const TrainingStep& step) {
+  Json gemms = Json::array();
+  for (const GemmSpec& g : step.gemms) {
+    gemms.push_back({g.layer, static_cast<int>(g.phase), g.m, g.k, g.n, static_cast<int>(g.batch_dim),
+                     static_cast<int>(g.a.role), static_cast<int>(g.b.role)});
+  }
+  Json vectors = Json::array();
+  for (const VectorSpec& v : step.vector_ops) {
+    vectors.push_back({v.layer, static_cast<int>(v.phase), static_cast<int>(v.op), v.elements_per_sample, v.elements_fixed});
+  }
+  return Json{{"gemms", gemms}, {"vector_ops", vectors}, {"parameters", step.parameters}};
+}
+
+std::string memo_path(const std::string& dir, const std::string& key) {
+  std::string name = key;
+  for (char& ch : name) {
+    if (ch == ':') ch = '-';
+  }
+  return (std::filesystem::path(dir) / (name + ".cbor")).string();
+}
+
+}  // namespace
+
+std::string memo_key(const HardwareConfig& hardware, const TrainingStep& step, IterationMemo::Mode mode) {
+  Json hw = to_json(hardware);
+  hw.erase("energy");  // energy is priced when a memo is loaded
+  const Json identity{{"format", kFormat},
+                      {"format_version", kFormatVersion},
+                      {"timing_model", kTimingModelHash},
+                      {"qtsim_version", kVersion},
+                      {"hardware", hw},
+                      {"lowering", lowering_identity(step)},
+                      {"mode", mode == IterationMemo::Mode::fast ? "fast" : "reference"}};
+  return hash_hex(identity.dump());
+}
+
+MemoLoad load_memo(const std::string& dir, const std::string& key, IterationMemo& memo) {
+  const std::string path = memo_path(dir, key);
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return MemoLoad::missing;
+  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  try {
+    const Json doc = Json::from_cbor(bytes);
+    if (doc.at("format") != kFormat || doc.at("format_version") != kFormatVersion) return MemoLoad::stale;
+    if (doc.at("key") != key) return MemoLoad::stale;
+    const Json& entries = doc.at("entries");
+    if (doc.at("checksum") != hash_hex(dump_json(entries))) return MemoLoad::corrupt;
+    std::vector<std::pair<Composition, IterationCost>> read;
+    for (const Json& e : entries) read.push_back(entry_from_json(e, memo.rows().rows.size()));
+    for (auto& [composition, cost] : read) memo.insert(std::move(composition), std::move(cost));
+    return MemoLoad::loaded;
+  } catch (const std::exception&) {  // malformed CBOR, a missing field, a wrong type
+    return MemoLoad::corrupt;
+  }
+}
+
+void save_memo(const std::string& dir, const std::string& key, const IterationMemo& memo) {
+  Json entries = Json::array();
+  for (const auto& [composition, cost] : memo.costs()) entries.push_back(entry_to_json(composition, cost));
+  const Json doc{{"format", kFormat},
+                 {"format_version", kFormatVersion},
+                 {"key", key},
+                 {"checksum", hash_hex(dump_json(entries))},
+                 {"entries", entries}};
+  std::filesystem::create_directories(dir);
+  const std::vector<std::uint8_t> bytes = Json::to_cbor(doc);
+  write_text_file_atomic(memo_path(dir, key), std::string(bytes.begin(), bytes.end()));
+}
+
+}  // namespace qtsim
