@@ -77,6 +77,9 @@ int main(int argc, char** argv) {
              "and write an output folder");
   run_options.add_to(*run, true);
   run->add_option("--out", out_dir, "Output folder (same as --set run.output_dir=DIR)");
+  std::string mode;
+  run->add_option("--mode", mode, "fast (default) or reference: cost iterations cycle by cycle through SystemC "
+                                  "(same as --set run.mode=MODE; pick iterations with run.first_iteration/num_iterations)");
   std::string memo_dir;
   run->add_option("--memo", memo_dir,
                   "Keep iteration costs in this folder and reuse them in later runs on the same hardware "
@@ -124,6 +127,7 @@ int main(int argc, char** argv) {
   try {
     if (*run) {
       if (!out_dir.empty()) run_options.extra.push_back(Override{{"run", "output_dir"}, Json(out_dir), "run.output_dir=" + out_dir});
+      if (!mode.empty()) run_options.extra.push_back(Override{{"run", "mode"}, Json(mode), "run.mode=" + mode});
       run_main_job(run_options.document(), std::cout, memo_dir);
     } else if (*gemm) {
       validate_gemm_request(gemm_request);

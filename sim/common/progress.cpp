@@ -15,7 +15,8 @@ Progress::~Progress() { finish(); }
 void Progress::update(std::int64_t done) {
   if (!enabled_ || finished_) return;
   auto now = std::chrono::steady_clock::now();
-  if (now - last_ < std::chrono::milliseconds(200)) return;
+  // Runs shorter than a second stay silent; then a refresh every 200 ms.
+  if (now - start_ < std::chrono::seconds(1) || now - last_ < std::chrono::milliseconds(200)) return;
   last_ = now;
   double seconds = std::chrono::duration<double>(now - start_).count();
   double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0.0;

@@ -1,7 +1,8 @@
 #pragma once
 // Progress: a one-line progress indicator on stderr for long work, with rate
-// and time remaining. Silent when stderr is not a terminal (logs, CI, pipes),
-// so outputs and logs never depend on it.
+// and time remaining, shown once the work has taken a second. Silent when
+// stderr is not a terminal (logs, CI, pipes), so outputs and logs never
+// depend on it.
 #include <chrono>
 #include <cstdint>
 #include <string>
