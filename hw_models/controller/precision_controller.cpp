@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "sim/common/error.h"
+
 namespace qtsim {
 namespace {
 
@@ -37,6 +39,16 @@ void add_stats(ArrayStats& total, const ArrayStats& s) {
 
 }  // namespace
 
+GemmJob GemmJob::transfer(Operand operand, DmaDirection direction, std::int64_t bytes) {
+  if (bytes < 1) throw Error("GemmJob::transfer: bytes must be >= 1, got " + std::to_string(bytes));
+  GemmJob job;
+  job.kind = Kind::transfer;
+  job.transfer_operand = operand;
+  job.transfer_direction = direction;
+  job.transfer_bytes = bytes;
+  return job;
+}
+
 PrecisionController::PrecisionController(const sc_core::sc_module_name& name, MacArray& array, MemorySystem& memory,
                                          const sc_core::sc_time& period)
     : sc_core::sc_module(name), clk("clk"), array_(array), memory_(memory), period_(period) {
@@ -60,6 +72,17 @@ void PrecisionController::wait_for(std::int64_t transfer, std::int64_t* stall, s
   if (job_stall) *job_stall += now_cycles() - start;
 }
 
+void PrecisionController::count_words(Operand buffer, SramAccess kind, std::int64_t address, std::int64_t words,
+                                      JobStats& job) {
+  srams_.at(buffer)->count_words(kind, address, words);
+  BufferWords& b = job.buffer(buffer);
+  (kind == SramAccess::read ? b.reads_words : b.writes_words) += words;
+}
+
+std::int64_t PrecisionController::half_base(Operand buffer, std::int64_t half) const {
+  return half * (srams_.at(buffer)->capacity_words() / 2);
+}
+
 void PrecisionController::control() {
   while (true) {
     sc_core::wait(command_);
@@ -67,14 +90,20 @@ void PrecisionController::control() {
     results_.clear();
     have_mode_ = false;
     stores_.clear();
+    transfer_writes_.clear();
+    fills_.clear();
     memory_.configure(hardware_->dram);
     srams_.clear();
     for (Operand o : kOperands) srams_[o] = std::make_unique<SramBuffer>(hardware_->buffers.at(o));
     const std::int64_t start = now_cycles();
     VectorUnit vector_unit(hardware_->vector_unit);
     for (const GemmJob& job : *jobs_) {
-      if (!job.is_vector()) {
+      if (job.is_gemm()) {
         run_job(job);
+        continue;
+      }
+      if (job.is_transfer()) {
+        run_transfer(job);
         continue;
       }
       const std::int64_t cycles = vector_unit.run(job.vector_op, job.vector_elements);
@@ -85,9 +114,28 @@ void PrecisionController::control() {
     stats_.vector_ops = vector_unit.stats();
     for (const auto& [operand, sram] : srams_) stats_.buffers[operand] = sram->stats();
     for (std::int64_t store : stores_) wait_for(store, &stats_.store_drain_cycles);
+    for (std::int64_t write : transfer_writes_) wait_for(write, &stats_.store_drain_cycles);
     stats_.cycles = now_cycles() - start;
     finished.notify(sc_core::SC_ZERO_TIME);
   }
+}
+
+void PrecisionController::run_transfer(const GemmJob& job) {
+  JobResult result;
+  JobStats& js = result.stats;
+  const Operand o = job.transfer_operand;
+  const std::int64_t words = SramBuffer::words_for(job.transfer_bytes, 8, srams_.at(o)->config().word_bits);
+  const std::int64_t id = memory_.issue(o, job.transfer_direction, job.transfer_bytes);
+  if (job.transfer_direction == DmaDirection::read) {  // DRAM -> buffer: wait for it
+    count_words(o, SramAccess::write, 0, words, js);
+    js.dram_read_bytes += job.transfer_bytes;
+    wait_for(id, &stats_.load_stall_cycles, &js.load_stall_cycles);
+  } else {  // buffer -> DRAM: the final drain waits for it
+    count_words(o, SramAccess::read, 0, words, js);
+    js.dram_write_bytes += job.transfer_bytes;
+    transfer_writes_.push_back(id);
+  }
+  results_.push_back(std::move(result));
 }
 
 void PrecisionController::run_job(const GemmJob& job) {
@@ -114,10 +162,20 @@ void PrecisionController::run_job(const GemmJob& job) {
   const std::vector<Tile>& tiles = result.tiles.tiles;
   const EdgeBuffers edges{hw.buffers.at(job.a_buffer).word_bits, hw.buffers.at(job.b_buffer).word_bits,
                           hw.buffers.at(Operand::output).word_bits};
+  // A DMA fill writes the tile part into the next half of its buffer.
+  auto fill = [&](Operand buffer, std::int64_t words) {
+    count_words(buffer, SramAccess::write, half_base(buffer, fills_[buffer]++ % 2), words, js);
+  };
   auto load = [&](const Tile& t) {
     std::pair<std::int64_t, std::int64_t> ids{-1, -1};
-    if (t.load_a) ids.first = memory_.issue(job.a_buffer, DmaDirection::read, t.a_bytes);
-    if (t.load_b) ids.second = memory_.issue(job.b_buffer, DmaDirection::read, t.b_bytes);
+    if (t.load_a) {
+      ids.first = memory_.issue(job.a_buffer, DmaDirection::read, t.a_bytes);
+      fill(job.a_buffer, t.a_words);
+    }
+    if (t.load_b) {
+      ids.second = memory_.issue(job.b_buffer, DmaDirection::read, t.b_bytes);
+      fill(job.b_buffer, t.b_words);
+    }
     js.dram_read_bytes += (t.load_a ? t.a_bytes : 0) + (t.load_b ? t.b_bytes : 0);
     return ids;
   };
@@ -150,6 +208,12 @@ void PrecisionController::run_job(const GemmJob& job) {
     js.port_stall_cycles += done.stats().port_stall_cycles;
     add_stats(js.array, done.stats());
     ++js.tiles;
+    js.buffer(job.a_buffer).reads_words += done.stats().a_read_words;  // per bank in the SramBuffer already
+    js.buffer(job.b_buffer).reads_words += done.stats().b_read_words;
+    // The block's output half: block b = blocks_done, in half b mod 2.
+    const std::int64_t out_base = half_base(Operand::output, static_cast<std::int64_t>(blocks_done % 2));
+    count_words(Operand::output, SramAccess::read, out_base, done.stats().out_read_words, js);
+    count_words(Operand::output, SramAccess::write, out_base, done.stats().out_write_words, js);
     // Partial sums of K tiles accumulate in the output buffer, wrapping at the accumulator width.
     for (std::int64_t r = 0; r < t.m_len; ++r) {
       for (std::int64_t c = 0; c < t.n_len; ++c) {
@@ -159,6 +223,7 @@ void PrecisionController::run_job(const GemmJob& job) {
       }
     }
     if (t.last_k) {
+      count_words(Operand::output, SramAccess::read, out_base, t.c_words, js);
       stores_.push_back(memory_.issue(Operand::output, DmaDirection::write, t.c_bytes));
       js.dram_write_bytes += t.c_bytes;
     }

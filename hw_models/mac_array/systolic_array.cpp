@@ -279,22 +279,25 @@ bool SystolicArray::grant_edge_reads(const EdgeRead& a, const EdgeRead& b) {
   }
   a_sram_->step();
   if (b_sram_ != a_sram_) b_sram_->step();
-  // Operands stream through each buffer in address order, wrapping at its end.
-  auto request = [](SramBuffer* buffer, std::int64_t address, std::int64_t words) {
+  // Operands stream through each buffer in address order, wrapping at its
+  // end: a request of w words at the edge's next address x starts at x, or at
+  // 0 when x + w would cross the end; the next address is right after the
+  // words granted (a partly granted request continues there next cycle).
+  auto request = [](SramBuffer* buffer, std::int64_t& address, std::int64_t words) {
     const std::int64_t capacity = buffer->capacity_words();
-    std::int64_t start = address % capacity;
-    if (start + words > capacity) start = 0;
-    return buffer->access(SramAccess::read, start, std::min(words, capacity));
+    words = std::min(words, capacity);
+    const std::int64_t start = address + words > capacity ? 0 : address;
+    const std::int64_t granted = buffer->access(SramAccess::read, start, words);
+    address = start + granted == capacity ? 0 : start + granted;
+    return granted;
   };
-  const std::int64_t a_granted = a_pending_ > 0 ? request(a_sram_, a_address_, a_pending_) : 0;
-  const std::int64_t b_granted = b_pending_ > 0 ? request(b_sram_, b_address_, b_pending_) : 0;
-  a_address_ += a_granted;
-  b_address_ += b_granted;
-  a_pending_ -= a_granted;
-  b_pending_ -= b_granted;
-  if (a_pending_ > 0 || b_pending_ > 0) {  // the buffer that refused part of a read caused the stall
+  if (a_pending_ > 0) a_pending_ -= request(a_sram_, a_address_, a_pending_);
+  if (b_pending_ > 0) b_pending_ -= request(b_sram_, b_address_, b_pending_);
+  if (a_pending_ > 0 || b_pending_ > 0) {
+    // Each buffer that refused part of a read stalls for the cycle, once
+    // (a buffer holding both A and B counts one, whichever was refused).
     if (a_pending_ > 0) a_sram_->add_conflict_stall_cycles(1);
-    if (b_pending_ > 0 && b_sram_ != a_sram_) b_sram_->add_conflict_stall_cycles(1);
+    if (b_pending_ > 0 && (b_sram_ != a_sram_ || a_pending_ <= 0)) b_sram_->add_conflict_stall_cycles(1);
     return false;
   }
   a_pending_ = b_pending_ = -1;

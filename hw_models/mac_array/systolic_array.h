@@ -74,7 +74,10 @@ class SystolicArray {
   // With buffers attached, each cycle's edge reads are requested from them
   // (banks x ports per cycle, sram_buffer.h) before the registers move; a
   // request not granted in full holds every register for the cycle and is
-  // completed in the next (a port stall). Without, reads are never refused.
+  // completed in the next (a port stall; each buffer that refused words
+  // counts one conflict stall cycle, a buffer holding both A and B one). Each
+  // edge streams through its buffer from word 0 (every start()), in address
+  // order, wrapping at the end. Without buffers, reads are never refused.
   void attach_buffers(SramBuffer* a_buffer, SramBuffer* b_buffer) {
     a_sram_ = a_buffer;
     b_sram_ = b_buffer;
@@ -211,7 +214,7 @@ class SystolicArray {
   SramBuffer* a_sram_ = nullptr;
   SramBuffer* b_sram_ = nullptr;
   std::int64_t a_pending_ = -1, b_pending_ = -1;  // words still to be granted this step (-1: not requested)
-  std::int64_t a_address_ = 0, b_address_ = 0;
+  std::int64_t a_address_ = 0, b_address_ = 0;  // next word of each edge's stream, in [0, capacity)
   std::vector<std::int64_t> c_;
   std::int64_t t_ = 0;
   std::int64_t end_ = 0;

@@ -39,7 +39,38 @@ std::int64_t SramBuffer::access(SramAccess kind, std::int64_t word_address, std:
   return granted;
 }
 
+void SramBuffer::count_words(SramAccess kind, std::int64_t word_address, std::int64_t words) {
+  const bool read = kind == SramAccess::read;
+  add_stream_per_bank(read ? stats_.bank_reads_words : stats_.bank_writes_words, capacity_words(), word_address, words);
+  (read ? stats_.reads_words : stats_.writes_words) += words;
+}
+
 void SramBuffer::step() { std::fill(bank_used_.begin(), bank_used_.end(), 0); }
+
+void add_words_per_bank(std::vector<std::int64_t>& per_bank, std::int64_t address, std::int64_t words,
+                        std::int64_t times) {
+  assert(!per_bank.empty() && address >= 0 && words >= 0 && times >= 0);
+  const auto banks = static_cast<std::int64_t>(per_bank.size());
+  const std::int64_t every = words / banks * times, rest = words % banks;
+  std::int64_t bank = address % banks;
+  for (std::int64_t i = 0; i < rest; ++i) {
+    per_bank[static_cast<std::size_t>(bank)] += times;
+    if (++bank == banks) bank = 0;
+  }
+  if (every == 0) return;
+  for (std::int64_t& count : per_bank) count += every;
+}
+
+void add_stream_per_bank(std::vector<std::int64_t>& per_bank, std::int64_t capacity, std::int64_t address,
+                         std::int64_t words, std::int64_t times) {
+  assert(capacity >= 1 && address >= 0 && address < capacity && words >= 0);
+  // Up to the end, then whole passes over the buffer, then the rest from word 0.
+  const std::int64_t first = std::min(words, capacity - address);
+  add_words_per_bank(per_bank, address, first, times);
+  const std::int64_t after = words - first;
+  if (after >= capacity) add_words_per_bank(per_bank, 0, capacity, after / capacity * times);
+  add_words_per_bank(per_bank, 0, after % capacity, times);
+}
 
 Json to_json(const SramStats& s) {
   return Json{{"reads_words", s.reads_words},

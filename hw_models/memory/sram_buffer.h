@@ -23,8 +23,13 @@
 // granted whole. The caller re-requests the rest next cycle and, when it had
 // to wait, reports its stall with add_conflict_stall_cycles().
 //
-// Statistics: words read and written, in all and per bank (granted words
-// only), and the conflict stall cycles the callers reported.
+// Port-free traffic: count_words() records words moved through a port of
+// their own (the DMA's fills and drains, the array's output writes and
+// read-backs): counted per bank like granted words, never arbitrated, taking
+// no port from access(). A count_words() stream wraps at the buffer's end.
+//
+// Statistics: words read and written, in all and per bank (granted and
+// port-free words), and the conflict stall cycles the callers reported.
 #include <cstdint>
 #include <vector>
 
@@ -42,6 +47,20 @@ struct SramStats {
   std::int64_t conflict_stall_cycles = 0;       // reported by the callers
 };
 Json to_json(const SramStats& stats);
+
+// Per-bank distribution of consecutive words (plain functions: SramBuffer's
+// count_words() and fast mode use them, so both modes count alike).
+// add_words_per_bank: the word addresses address, ..., address + words - 1,
+// `times` over, word x in bank x mod B (B = per_bank.size()): every bank gets
+// floor(words / B) per time, and the (words mod B) banks from (address mod B)
+// on, cyclically, one more.
+void add_words_per_bank(std::vector<std::int64_t>& per_bank, std::int64_t address, std::int64_t words,
+                        std::int64_t times = 1);
+// The same for a stream of `words` words through a buffer of `capacity` words
+// that wraps at its end: word i of the stream is at (address + i) mod capacity
+// (0 <= address < capacity).
+void add_stream_per_bank(std::vector<std::int64_t>& per_bank, std::int64_t capacity, std::int64_t address,
+                         std::int64_t words, std::int64_t times = 1);
 
 class SramBuffer {
  public:
@@ -63,6 +82,9 @@ class SramBuffer {
   // Ends the cycle: every port is free again.
   void step();
   void add_conflict_stall_cycles(std::int64_t cycles) { stats_.conflict_stall_cycles += cycles; }
+  // Counts `words` words read or written through a port of their own (not
+  // arbitrated), streaming from `word_address` and wrapping at the buffer's end.
+  void count_words(SramAccess kind, std::int64_t word_address, std::int64_t words);
 
   const SramStats& stats() const { return stats_; }
 

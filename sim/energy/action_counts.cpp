@@ -72,10 +72,22 @@ ActionCounts job_actions(const HardwareConfig& hardware, const GemmJob& job, con
   ActionCounts c;
   const JobStats& js = result.stats;
   c.cycles = js.cycles();
+  // SRAM words: exactly those the timing model counted in the buffers for this
+  // job (edge reads, output writes and read-backs, DMA fills, store reads,
+  // transfers), so each word is priced once.
+  for (Operand o : kOperands) {
+    c.buffer(o).read_words = js.buffer(o).reads_words;
+    c.buffer(o).write_words = js.buffer(o).writes_words;
+  }
   if (job.is_vector()) {
     VectorOpCounts& v = c.vector_ops[job.vector_op];
     v.operations = 1;
     v.elements = job.vector_elements;
+    return c;
+  }
+  if (job.is_transfer()) {
+    const std::int64_t burst = Dma::burst_bytes_for(hardware.dram, job.transfer_bytes);
+    (job.transfer_direction == DmaDirection::read ? c.dram_read_bytes : c.dram_write_bytes) += burst;
     return c;
   }
   const MacArrayConfig& array = hardware.mac_array;
@@ -94,23 +106,10 @@ ActionCounts job_actions(const HardwareConfig& hardware, const GemmJob& job, con
       std::int64_t{mode.pack} * mode.b_chunk_bits * (array.dataflow == "ws" ? mode.b_chunks : 1);
   c.edge_register_bits = s.a_read_elements * a_element_bits + s.b_read_elements * b_element_bits;
 
-  c.buffer(job.a_buffer).read_words += s.a_read_words;
-  c.buffer(job.b_buffer).read_words += s.b_read_words;
-  c.buffer(Operand::output).read_words += s.out_read_words;
-  c.buffer(Operand::output).write_words += s.out_write_words;
   for (const Tile& t : result.tiles.tiles) {
-    if (t.load_a) {
-      c.buffer(job.a_buffer).write_words += t.a_words;
-      c.dram_read_bytes += Dma::burst_bytes_for(hardware.dram, t.a_bytes);
-    }
-    if (t.load_b) {
-      c.buffer(job.b_buffer).write_words += t.b_words;
-      c.dram_read_bytes += Dma::burst_bytes_for(hardware.dram, t.b_bytes);
-    }
-    if (t.last_k) {
-      c.buffer(Operand::output).read_words += t.c_words;
-      c.dram_write_bytes += Dma::burst_bytes_for(hardware.dram, t.c_bytes);
-    }
+    if (t.load_a) c.dram_read_bytes += Dma::burst_bytes_for(hardware.dram, t.a_bytes);
+    if (t.load_b) c.dram_read_bytes += Dma::burst_bytes_for(hardware.dram, t.b_bytes);
+    if (t.last_k) c.dram_write_bytes += Dma::burst_bytes_for(hardware.dram, t.c_bytes);
   }
   c.reconfigurations = reconfigured ? 1 : 0;
   return c;
@@ -123,7 +122,7 @@ ActionCounts run_actions(const HardwareConfig& hardware, const std::vector<GemmJ
   const PeMode* previous = nullptr;
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     bool reconfigured = false;
-    if (!jobs[i].is_vector()) {
+    if (jobs[i].is_gemm()) {
       reconfigured = previous && reconfigures(*previous, results[i].mode);
       previous = &results[i].mode;
     }

@@ -5,9 +5,10 @@
 // operator+=, and prices each sum with price() (energy_model.h).
 //
 // Built from what the timing models report (precision_controller.h):
-//  - job_actions(): one job (a GEMM or a vector operation) of a run, from its
-//    GemmJob (which buffers hold A and B; the vector operation and its
-//    elements) and its JobResult (PE mode, tile plan, JobStats);
+//  - job_actions(): one job (a GEMM, a vector operation or a DMA transfer) of
+//    a run, from its GemmJob (its kind; the vector operation and its
+//    elements; the transfer's bytes and direction) and its JobResult (PE
+//    mode, tile plan, JobStats);
 //  - run_actions(): a whole run of the controller: every job, plus the wait
 //    for the last stores (ControllerStats::store_drain_cycles), so that its
 //    cycles equal ControllerStats::cycles and its DRAM bytes the DMA's
@@ -17,9 +18,11 @@
 //    cycles (array cycles x R x C - active), algorithmic products (MACs) and
 //    executed products (active cycles x pack);
 //  - bits latched into the array's edge registers (one element per edge read);
-//  - SRAM words read and written per buffer: the array's edge reads and output
-//    writes/reads (ArrayStats), the DMA's fills (a tile's A/B words when
-//    loaded) and the store of each finished C tile (its words read out);
+//  - SRAM words read and written per buffer: JobStats::buffer_words, i.e.
+//    every word the controller counted in the buffers for the job, once: the
+//    array's edge reads and output writes/reads, the DMA's fills (a tile's
+//    A/B words when loaded), the store of each finished C tile (its words
+//    read out), and a transfer's words;
 //  - DRAM bytes read and written, rounded up to whole bursts as the channel moves them;
 //  - vector-unit operations and elements, per operation name;
 //  - reconfigurations of the array (the controller's rule: the run widths change);

@@ -20,8 +20,20 @@ FastJob FastJob::vector(std::string op, std::int64_t elements) {
   return job;
 }
 
+FastJob FastJob::transfer(Operand operand, DmaDirection direction, std::int64_t bytes) {
+  return from(GemmJob::transfer(operand, direction, bytes));  // one validation, GemmJob's
+}
+
 FastJob FastJob::from(const GemmJob& job) {
   if (job.is_vector()) return vector(job.vector_op, job.vector_elements);
+  if (job.is_transfer()) {
+    FastJob out;
+    out.kind = Kind::transfer;
+    out.transfer_operand = job.transfer_operand;
+    out.transfer_direction = job.transfer_direction;
+    out.transfer_bytes = job.transfer_bytes;
+    return out;
+  }
   const GemmOperands& g = *job.operands;
   return gemm(g.dims, g.a_bits, g.b_bits, job.a_buffer, job.b_buffer);
 }

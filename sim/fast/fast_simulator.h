@@ -12,10 +12,12 @@
 //
 // How: PrecisionController's sequencing (loads issued one tile ahead, waits
 // for loads and for the store two output blocks back, reconfigurations,
-// vector operations, the final store drain) is replayed at event level in
-// controller cycles (fast_simulator.cpp), the DMA channel per transfer
-// (dram_channel.h), and each tile's array cycles, port stalls and buffer reads
-// come from a closed form (tile_model.h), computed once per distinct tile.
+// vector operations, transfer jobs, the final store drain) is replayed at
+// event level in controller cycles (fast_simulator.cpp), the DMA channel per
+// transfer (dram_channel.h), and each tile's array cycles, port stalls and
+// buffer reads come from a closed form (tile_model.h), computed once per
+// distinct tile; the port-free buffer words (fills, output writes, stores,
+// transfers) are counted per use with the reference's own functions.
 #include <cstdint>
 #include <vector>
 

@@ -45,16 +45,17 @@ class Edge {
   explicit Edge(const BufferConfig& buffer)
       : capacity_(buffer.capacity_words()), limit_(std::int64_t{buffer.banks} * buffer.ports), banks_(buffer.banks) {}
 
-  // The next request of `pending` words: where it starts and how many words are
+  // The next request of `pending` words: where it starts (at the next address,
+  // or at 0 when the words asked would cross the end) and how many words are
   // asked for (at most the capacity; at most banks x ports can be granted).
   std::int64_t start(std::int64_t pending) const {
-    const std::int64_t s = address_ % capacity_;
-    return s + pending > capacity_ ? 0 : s;
+    return address_ + std::min(pending, capacity_) > capacity_ ? 0 : address_;
   }
   std::int64_t asked(std::int64_t pending) const { return std::min({pending, capacity_, limit_}); }
+  // The next address is right after the words granted.
   void grant(std::int64_t start, std::int64_t words) {
     banks_.add(start, words);
-    address_ += words;
+    address_ = start + words == capacity_ ? 0 : start + words;
   }
   std::int64_t limit() const { return limit_; }
   std::vector<std::int64_t> bank_reads() const { return banks_.counts(); }
@@ -62,7 +63,7 @@ class Edge {
  private:
   std::int64_t capacity_, limit_;
   BankCounter banks_;
-  std::int64_t address_ = 0;
+  std::int64_t address_ = 0;  // the next word, in [0, capacity)
 };
 
 std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
@@ -113,7 +114,7 @@ PortWalk walk_shared(const std::vector<EdgeRun>& runs, Edge& a, Edge& b, const B
         }
         if (a_pending == 0 && b_pending == 0) break;
         ++walk.stall_cycles;
-        if (a_pending > 0) ++walk.a.conflict_stall_cycles;
+        ++walk.a.conflict_stall_cycles;  // the one buffer refused A, B or both: one cycle
       }
     }
   }

@@ -6,17 +6,20 @@
 //
 // What the reference does, and what is computed here: each array step
 // requests its A words, then its B words, in every cycle until both are
-// granted; a cycle that leaves either short is a port stall. A request starts
-// at the edge's running word address modulo the capacity, or at 0 when the
-// words still wanted would cross the buffer's end; the addresses restart at 0
-// with every tile. A request made first in its cycle is granted
-// min(words, banks x ports) words (consecutive words interleave over the
-// banks), so with separate A and B buffers a step of w_A and w_B words takes
-// max(ceil(w_A / (banks_A ports_A)), ceil(w_B / (banks_B ports_B))) cycles,
-// independent of addresses. When A and B share one buffer, B gets what A's
-// grant of the same cycle left in each bank (granted_after_first()), and only
-// A's refusals count as conflict stalls (the reference counts a stalling
-// buffer once, through the A edge). Per-bank reads follow the addresses.
+// granted; a cycle that leaves either short is a port stall. Each edge
+// streams through its buffer in address order: a request of w words at the
+// edge's next address x starts at x, or at 0 when x + w would cross the end,
+// and the next address is right after the words granted (mod the capacity);
+// the addresses restart at 0 with every tile. A request made first in its
+// cycle is granted min(words, banks x ports) words (consecutive words
+// interleave over the banks), so with separate A and B buffers a step of w_A
+// and w_B words takes max(ceil(w_A / (banks_A ports_A)), ceil(w_B / (banks_B
+// ports_B))) cycles, independent of addresses, and each buffer stalls the
+// cycles its own request needs beyond the first. When A and B share one
+// buffer, B gets what A's grant of the same cycle left in each bank
+// (granted_after_first()), and the buffer counts one conflict stall per port
+// stall, whether A, B or both were refused (recorded in PortWalk::a).
+// Per-bank reads follow the addresses.
 #include <cstdint>
 #include <vector>
 

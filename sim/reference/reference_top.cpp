@@ -73,7 +73,7 @@ JobsSimulation simulate_jobs(const HardwareConfig& hardware, const std::vector<G
   // Configuration errors (a width the PE kind cannot run, buffers too small
   // for one tile) are raised here, outside the kernel.
   for (const GemmJob& job : jobs) {
-    if (job.is_vector()) continue;
+    if (!job.is_gemm()) continue;
     const GemmOperands& g = *job.operands;
     const PeMode mode = pe_mode(hardware.mac_array, g.a_bits, g.b_bits);
     plan_tiles(hardware.mac_array.dataflow, g.dims, g.a_bits, g.b_bits, hardware.mac_array.accumulator_bits,

@@ -37,8 +37,9 @@ struct ReferenceOptions {
 GemmSimulation simulate_gemm(const HardwareConfig& hardware, const GemmOperands& operands,
                              const ReferenceOptions& options = {});
 
-// A sequence of GEMMs (e.g. the precision groups of one layer), run back to
-// back by the precision controller; per-job results, totals over the run.
+// A sequence of jobs (GEMMs, e.g. the precision groups of one layer, vector
+// operations, DMA transfers), run back to back by the precision controller;
+// per-job results, totals over the run.
 struct JobsSimulation {
   std::vector<JobResult> jobs;
   ControllerStats controller;

@@ -135,10 +135,14 @@ void run_gemm_job(const GemmRequest& r, const HardwareConfig& hardware, std::ost
   dma.add("busy_cycles", sim.dma.busy_cycles, "cycles", "cycles with a transfer in flight");
   StatGroup banks{"buffer_banks", {}};
   for (const auto& [operand, sram] : cs.buffers) {
-    for (std::size_t b = 0; b < sram.bank_reads_words.size(); ++b) {
-      if (sram.reads_words == 0) break;
-      banks.add(std::string(to_string(operand)) + "_bank" + std::to_string(b) + "_reads", sram.bank_reads_words[b],
-                "words", "words read from this bank by the array's edges");
+    const std::string name = to_string(operand);
+    for (std::size_t b = 0; sram.reads_words > 0 && b < sram.bank_reads_words.size(); ++b) {
+      banks.add(name + "_bank" + std::to_string(b) + "_reads", sram.bank_reads_words[b], "words",
+                "words read from this bank (edge reads, output read-backs, stores to DRAM)");
+    }
+    for (std::size_t b = 0; sram.writes_words > 0 && b < sram.bank_writes_words.size(); ++b) {
+      banks.add(name + "_bank" + std::to_string(b) + "_writes", sram.bank_writes_words[b], "words",
+                "words written to this bank (DMA fills, output writes)");
     }
   }
   const ActionCounts actions = run_actions(hardware, jobs, sim.jobs, cs);

@@ -130,9 +130,12 @@ TEST(EnergyModel, RunCountsAgreeWithTheControllerAndTheDma) {
   const HardwareConfig hw = array_4x4();
   const GemmOperands g1 = test::random_operands(12, 20, 6, 8, 8, 1);
   const GemmOperands g2 = test::random_operands(9, 16, 5, 4, 4, 2);
+  // Transfer jobs around them (DMA only) move words too, and DRAM bytes.
   const std::vector<GemmJob> jobs = {GemmJob::gemm(&g1, Operand::activation, Operand::weight),
                                      GemmJob::vector("relu_fwd", 100),
-                                     GemmJob::gemm(&g2, Operand::gradient, Operand::weight)};
+                                     GemmJob::transfer(Operand::activation, DmaDirection::write, 300),
+                                     GemmJob::gemm(&g2, Operand::gradient, Operand::weight),
+                                     GemmJob::transfer(Operand::weight, DmaDirection::read, 70)};
   const JobsSimulation sim = simulate_jobs(hw, jobs);
   const ActionCounts c = run_actions(hw, jobs, sim.jobs, sim.controller);
   EXPECT_EQ(c.cycles, sim.controller.cycles);
@@ -145,16 +148,25 @@ TEST(EnergyModel, RunCountsAgreeWithTheControllerAndTheDma) {
   }
   EXPECT_EQ(c.dram_read_bytes, burst_read);
   EXPECT_EQ(c.dram_write_bytes, burst_write);
-  for (Operand o : {Operand::activation, Operand::weight, Operand::gradient}) {
+  // Every word the controller counted in a buffer is priced once: edge reads,
+  // output writes and read-backs, DMA fills, store reads and transfers.
+  for (Operand o : kOperands) {
     EXPECT_EQ(c.buffer(o).read_words, sim.controller.buffers.at(o).reads_words) << to_string(o);
+    EXPECT_EQ(c.buffer(o).write_words, sim.controller.buffers.at(o).writes_words) << to_string(o);
   }
+  // The transfers' own: 300 B read out of 64-bit words = 38 words, 70 B written = 9.
+  EXPECT_EQ(job_actions(hw, jobs[2], sim.jobs[2], false).buffer(Operand::activation).read_words, 38);
+  EXPECT_EQ(job_actions(hw, jobs[4], sim.jobs[4], false).buffer(Operand::weight).write_words, 9);
+  EXPECT_EQ(job_actions(hw, jobs[4], sim.jobs[4], false).dram_read_bytes, 128);  // 70 B in 64-byte bursts
   EXPECT_EQ(c.macs(), 12 * 20 * 6 + 9 * 16 * 5);
   ASSERT_EQ(c.mac_modes.size(), 2u);
   EXPECT_EQ(c.vector_ops.at("relu_fwd").elements, 100);
   // Counts are additive: the jobs one by one sum to the run (plus the drain).
   ActionCounts sum = job_actions(hw, jobs[0], sim.jobs[0], false);
   sum += job_actions(hw, jobs[1], sim.jobs[1], false);
-  sum += job_actions(hw, jobs[2], sim.jobs[2], true);
+  sum += job_actions(hw, jobs[2], sim.jobs[2], false);
+  sum += job_actions(hw, jobs[3], sim.jobs[3], true);
+  sum += job_actions(hw, jobs[4], sim.jobs[4], false);
   EXPECT_EQ(sum.cycles + sim.controller.store_drain_cycles, c.cycles);
   EXPECT_EQ(sum.macs(), c.macs());
   EXPECT_EQ(sum.edge_register_bits, c.edge_register_bits);

@@ -120,6 +120,11 @@ inline void expect_same(const JobStats& fast, const JobStats& ref, const std::st
   QTSIM_FAST_EQ(tiles);
   QTSIM_FAST_EQ(dram_read_bytes);
   QTSIM_FAST_EQ(dram_write_bytes);
+  for (Operand o : kOperands) {
+    const std::string name = where + ".buffer_words[" + to_string(o) + "]";
+    EXPECT_EQ(fast.buffer(o).reads_words, ref.buffer(o).reads_words) << name << ".reads_words";
+    EXPECT_EQ(fast.buffer(o).writes_words, ref.buffer(o).writes_words) << name << ".writes_words";
+  }
   expect_same(fast.array, ref.array, where + ".array");
 }
 #undef QTSIM_FAST_EQ

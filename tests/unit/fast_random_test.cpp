@@ -4,8 +4,10 @@
 // every dimension and port stalls, A and B sharing a buffer, DRAM bandwidths
 // (fractional too), latencies and bursts that force load stalls and drains,
 // reconfiguration costs, several jobs per list mixing precisions and operand
-// buffers, and vector operations. Every statistic must be equal
-// (tests/unit/fast_compare.h).
+// buffers, vector operations, and DMA transfer jobs (reads and writes of any
+// buffer, some longer than the buffer, so that their words wrap). Every
+// statistic must be equal (tests/unit/fast_compare.h), per-bank reads and
+// writes of all four buffers included.
 #include <gtest/gtest.h>
 
 #include <initializer_list>
@@ -132,6 +134,12 @@ Case random_case(Random& r) {
   for (int j = 0; j < count; ++j) {
     if (r.chance(25))
       c.jobs.push_back(GemmJob::vector(r.pick<std::string>({"relu_fwd", "quantize"}), r.between(0, 500)));
+    if (r.chance(30)) {
+      c.jobs.push_back(GemmJob::transfer(r.pick({Operand::activation, Operand::weight, Operand::gradient, Operand::output}),
+                                         r.pick({DmaDirection::read, DmaDirection::write}), r.between(1, 3000)));
+      text << " " << (c.jobs.back().transfer_direction == DmaDirection::read ? "read " : "write ")
+           << to_string(c.jobs.back().transfer_operand) << " " << c.jobs.back().transfer_bytes << " B;";
+    }
     const GemmOperands& g = c.operands[static_cast<std::size_t>(j)];
     c.jobs.push_back(GemmJob::gemm(&g, buffers[j].first, buffers[j].second));
     text << " " << g.dims.m << "x" << g.dims.k << "x" << g.dims.n << "@" << g.a_bits << "x" << g.b_bits << " "
@@ -143,7 +151,8 @@ Case random_case(Random& r) {
 
 TEST(FastRandom, EveryStatisticEqualsReferenceMode) {
   Random r(20240611);
-  int tiled_k = 0, port_stalls = 0, load_stalls = 0, shared = 0;
+  int tiled_k = 0, port_stalls = 0, load_stalls = 0, shared = 0, transfer_reads = 0, transfer_writes = 0;
+  int shared_conflicts = 0;
   for (int i = 0; i < kCases; ++i) {
     const Case c = random_case(r);
     const std::string name = "case " + std::to_string(i) + " (" + c.description + ")";
@@ -154,7 +163,16 @@ TEST(FastRandom, EveryStatisticEqualsReferenceMode) {
     test::expect_same(fast, ref, name);
     if (::testing::Test::HasFailure()) return;  // one case's report is enough to debug from
     for (const JobResult& job : ref.jobs) tiled_k += job.tiles.k_tiles > 1;
-    for (const GemmJob& job : c.jobs) shared += !job.is_vector() && job.a_buffer == job.b_buffer;
+    bool shared_case = false;
+    for (const GemmJob& job : c.jobs) {
+      shared_case |= job.is_gemm() && job.a_buffer == job.b_buffer;
+      shared += job.is_gemm() && job.a_buffer == job.b_buffer;
+      transfer_reads += job.is_transfer() && job.transfer_direction == DmaDirection::read;
+      transfer_writes += job.is_transfer() && job.transfer_direction == DmaDirection::write;
+    }
+    if (shared_case) {
+      for (const auto& [operand, sram] : ref.controller.buffers) shared_conflicts += sram.conflict_stall_cycles > 0;
+    }
     port_stalls += ref.controller.port_stall_cycles > 0;
     load_stalls += ref.controller.load_stall_cycles > 0;
   }
@@ -164,6 +182,9 @@ TEST(FastRandom, EveryStatisticEqualsReferenceMode) {
   EXPECT_GT(port_stalls, kCases / 10);
   EXPECT_GT(load_stalls, kCases / 2);
   EXPECT_GT(shared, kCases / 10);
+  EXPECT_GT(shared_conflicts, kCases / 20);
+  EXPECT_GT(transfer_reads, kCases / 10);
+  EXPECT_GT(transfer_writes, kCases / 10);
 }
 
 }  // namespace

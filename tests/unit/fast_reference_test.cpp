@@ -113,6 +113,51 @@ TEST(FastReference, OneBufferForBothOperandsSharesItsPorts) {
   }
 }
 
+TEST(FastReference, BufferWritesPerBankAsWorkedByHand) {
+  // Derivation in Reference.BufferWritesPerBankAsWorkedByHand.
+  HardwareConfig hw = small_array(4, 4, "os");
+  hw.buffers.activation.capacity_bytes = 32;
+  hw.buffers.activation.banks = 3;
+  hw.buffers.output.banks = 3;
+  const GemmOperands g = random_operands(8, 4, 4, 8, 8, 2);
+  const FastRun fast = compare(hw, {GemmJob::gemm(&g, Operand::activation, Operand::weight)}, "writes");
+  const auto& b = fast.controller.buffers;
+  EXPECT_EQ(b.at(Operand::activation).bank_writes_words, (std::vector<std::int64_t>{2, 1, 1}));
+  EXPECT_EQ(b.at(Operand::activation).bank_reads_words, (std::vector<std::int64_t>{4, 2, 2}));
+  EXPECT_EQ(b.at(Operand::output).bank_writes_words, (std::vector<std::int64_t>{5, 6, 5}));
+  EXPECT_EQ(b.at(Operand::output).bank_reads_words, (std::vector<std::int64_t>{5, 6, 5}));
+}
+
+TEST(FastReference, TransferJobsStallAndDrainAsWorkedByHand) {
+  // Derivation in Reference.TransferJobsStallAndDrainAsWorkedByHand: 216 = 84 + 10 + 122.
+  HardwareConfig hw = small_array(4, 4, "os");
+  hw.dram.bandwidth_bytes_per_cycle = 1;
+  hw.dram.latency_cycles = 10;
+  hw.dram.burst_bytes = 16;
+  const GemmOperands g = random_operands(4, 4, 4, 8, 8, 7);
+  const FastRun fast = compare(hw,
+                               {GemmJob::transfer(Operand::activation, DmaDirection::read, 20),
+                                GemmJob::gemm(&g, Operand::activation, Operand::weight),
+                                GemmJob::transfer(Operand::gradient, DmaDirection::write, 40)},
+                               "transfers");
+  EXPECT_EQ(fast.controller.load_stall_cycles, 84);
+  EXPECT_EQ(fast.controller.store_drain_cycles, 122);
+  EXPECT_EQ(fast.controller.cycles, 216);
+  EXPECT_EQ(fast.dma.busy_cycles, 206);
+  EXPECT_EQ(fast.controller.buffers.at(Operand::gradient).bank_reads_words, (std::vector<std::int64_t>{2, 1, 1, 1}));
+  // Transfers and their order around output blocks (Reference.TransferWritesAreNotOutputBlocks).
+  hw = small_array(4, 4, "os");
+  hw.buffers.output.banks = 3;
+  const FastRun halves = compare(hw,
+                                 {GemmJob::gemm(&g, Operand::activation, Operand::weight),
+                                  GemmJob::transfer(Operand::gradient, DmaDirection::write, 1000),
+                                  GemmJob::gemm(&g, Operand::activation, Operand::weight)},
+                                 "output halves");
+  EXPECT_EQ(halves.controller.buffers.at(Operand::output).bank_writes_words, (std::vector<std::int64_t>{5, 6, 5}));
+  EXPECT_EQ(error_of([] { FastJob::transfer(Operand::weight, DmaDirection::read, 0); }),
+            "GemmJob::transfer: bytes must be >= 1, got 0");
+}
+
 TEST(FastReference, PrecisionGroupsReconfigureTheArray) {
   HardwareConfig hw = small_array(4, 4, "os");
   const GemmOperands hard = random_operands(8, 8, 8, 8, 8, 4), easy = random_operands(8, 8, 8, 4, 4, 5);

@@ -257,5 +257,72 @@ TEST(MacArray, BufferPortsLimitEdgeReadsPerCycle) {
   }
 }
 
+TEST(MacArray, OneBufferForAAndBCountsOneConflictStallPerStalledCycle) {
+  // The 4x4 os GEMM above, A and B both in one buffer of 4 banks x 1 port
+  // (8-bit words): each step's A vector (4 words) takes every bank, so B's 4
+  // words are all refused in that cycle and granted in the next. 6 steps x 1
+  // port stall; each of those cycles the buffer refused (B's words alone),
+  // so 6 conflict stall cycles (counting only A's refusals gave 0). Reads: 6
+  // x (4 + 4) words, 12 per bank.
+  const MacArrayConfig config = array_config(4, 4, "os", "bitfusion");
+  const GemmOperands g = random_operands(4, 6, 4, 8, 8, 21);
+  BufferConfig shared;
+  shared.word_bits = 8;
+  shared.banks = 4;
+  SramBuffer buffer(shared);
+  SystolicArray array(config, pe_mode(config, 8, 8), 32, EdgeBuffers{8, 8, 64});
+  array.attach_buffers(&buffer, &buffer);
+  run(array, g);
+  EXPECT_EQ(array.stats().port_stall_cycles, 6);
+  EXPECT_EQ(array.stats().cycles, 12 + 6);
+  EXPECT_EQ(buffer.stats().conflict_stall_cycles, 6);
+  EXPECT_EQ(buffer.stats().bank_reads_words, (std::vector<std::int64_t>{12, 12, 12, 12}));
+  EXPECT_EQ(array.result(), plain_gemm(g));
+
+  // Separate buffers, B's of 2 banks: B needs 2 cycles a step, A one. Only
+  // B's buffer refused: A 0 conflict stalls, B 6.
+  BufferConfig narrow = shared;
+  narrow.banks = 2;
+  SramBuffer a_buffer(shared), b_buffer(narrow);
+  SystolicArray separate(config, pe_mode(config, 8, 8), 32, EdgeBuffers{8, 8, 64});
+  separate.attach_buffers(&a_buffer, &b_buffer);
+  run(separate, g);
+  EXPECT_EQ(separate.stats().port_stall_cycles, 6);
+  EXPECT_EQ(a_buffer.stats().conflict_stall_cycles, 0);
+  EXPECT_EQ(b_buffer.stats().conflict_stall_cycles, 6);
+}
+
+TEST(MacArray, EdgeReadsWrapToWordZeroAndContinueAfterIt) {
+  // The 4x4 os GEMM above; A's buffer holds 10 8-bit words in 3 banks, so
+  // each step's 4-word request at the next address x starts at x, or at 0
+  // when x + 4 > 10: x = 0, 4, then 8 + 4 > 10 -> 0, and the next request
+  // continues right after the wrapped words, at 4 (not at 12 mod 10 = 2):
+  // starts 0, 4, 0, 4, 0, 4. Words 0..3 are in banks 0,1,2,0 and words 4..7
+  // in banks 1,2,0,1: A's reads per bank 3 x (2,1,1) + 3 x (1,2,1) = (9,9,6).
+  // With 2 ports (6 words a cycle) no step stalls; with 1 port (3 words a
+  // cycle) each step takes 2 cycles, the rest of a request continuing at
+  // start + 3 (x + 3 + 1 <= 10, no wrap), and the addresses are the same.
+  const MacArrayConfig config = array_config(4, 4, "os", "bitfusion");
+  const GemmOperands g = random_operands(4, 6, 4, 8, 8, 21);
+  for (auto [ports, stalls] : {std::pair{2, 0}, std::pair{1, 6}}) {
+    BufferConfig small;
+    small.word_bits = 8;
+    small.banks = 3;
+    small.ports = ports;
+    small.capacity_bytes = 10;
+    BufferConfig roomy;
+    roomy.word_bits = 8;
+    SramBuffer a_buffer(small), b_buffer(roomy);
+    SystolicArray array(config, pe_mode(config, 8, 8), 32, EdgeBuffers{8, 8, 64});
+    array.attach_buffers(&a_buffer, &b_buffer);
+    run(array, g);
+    EXPECT_EQ(a_buffer.stats().bank_reads_words, (std::vector<std::int64_t>{9, 9, 6})) << ports;
+    EXPECT_EQ(array.stats().port_stall_cycles, stalls) << ports;
+    EXPECT_EQ(a_buffer.stats().conflict_stall_cycles, stalls) << ports;
+    EXPECT_EQ(b_buffer.stats().conflict_stall_cycles, 0) << ports;
+    EXPECT_EQ(array.result(), plain_gemm(g)) << ports;
+  }
+}
+
 }  // namespace
 }  // namespace qtsim

@@ -112,5 +112,54 @@ TEST(SramBuffer, OddBankCountAndConflictStallsReportedByTheCaller) {
             R"("reads_words":10,"writes_words":0})");
 }
 
+TEST(SramBuffer, WordsPerBankInClosedForm) {
+  // Words 5..11 over 3 banks: banks 2,0,1,2,0,1,2: floor(7/3) = 2 each, and
+  // the 7 mod 3 = 1 bank from 5 mod 3 = 2 one more.
+  std::vector<std::int64_t> banks(3, 0);
+  add_words_per_bank(banks, 5, 7);
+  EXPECT_EQ(banks, (std::vector<std::int64_t>{2, 2, 3}));
+  add_words_per_bank(banks, 5, 7, 2);  // twice more
+  EXPECT_EQ(banks, (std::vector<std::int64_t>{6, 6, 9}));
+  // Words 6, 7, 8 over 4 banks: banks 2, 3, 0 (the rest wraps around the banks).
+  std::vector<std::int64_t> four(4, 0);
+  add_words_per_bank(four, 6, 3);
+  EXPECT_EQ(four, (std::vector<std::int64_t>{1, 0, 1, 1}));
+  add_words_per_bank(four, 3, 0);  // nothing
+  EXPECT_EQ(four, (std::vector<std::int64_t>{1, 0, 1, 1}));
+}
+
+TEST(SramBuffer, StreamedWordsWrapAtTheBufferEnd) {
+  // A buffer of 10 words in 3 banks; 25 words from word 8: words 8, 9 (banks
+  // 2, 0), then 2 whole passes over words 0..9 (banks 0,1,2,0,1,2,0,1,2,0:
+  // 4, 3, 3 each pass), then words 0, 1, 2 (banks 0, 1, 2):
+  // (1, 0, 1) + 2 x (4, 3, 3) + (1, 1, 1) = (10, 7, 8).
+  std::vector<std::int64_t> banks(3, 0);
+  add_stream_per_bank(banks, 10, 8, 25);
+  EXPECT_EQ(banks, (std::vector<std::int64_t>{10, 7, 8}));
+  // Without the wrap (addresses 8..32) it would be (8, 8, 9): the buffer's
+  // end matters when the capacity is no multiple of the banks.
+  std::vector<std::int64_t> flat(3, 0);
+  add_words_per_bank(flat, 8, 25);
+  EXPECT_EQ(flat, (std::vector<std::int64_t>{8, 8, 9}));
+  // Within the buffer the stream is the plain distribution.
+  std::vector<std::int64_t> inside(3, 0);
+  add_stream_per_bank(inside, 10, 1, 9, 2);
+  EXPECT_EQ(inside, (std::vector<std::int64_t>{6, 6, 6}));
+}
+
+TEST(SramBuffer, CountedWordsTakeNoPort) {
+  // 80 bytes of 64-bit words: 10 words in 3 banks of one port. A DMA fill of
+  // 25 words from word 8 is counted per bank as above, and the same cycle's
+  // arbitrated read of 3 words still finds every port free.
+  SramBuffer b(buffer(3, 1, 64, 80));
+  b.count_words(SramAccess::write, 8, 25);
+  EXPECT_EQ(b.access(SramAccess::read, 0, 3), 3);
+  b.count_words(SramAccess::read, 0, 4);  // words 0..3: banks 0, 1, 2, 0
+  EXPECT_EQ(b.stats().writes_words, 25);
+  EXPECT_EQ(b.stats().bank_writes_words, (std::vector<std::int64_t>{10, 7, 8}));
+  EXPECT_EQ(b.stats().reads_words, 3 + 4);
+  EXPECT_EQ(b.stats().bank_reads_words, (std::vector<std::int64_t>{1 + 2, 1 + 1, 1 + 1}));
+}
+
 }  // namespace
 }  // namespace qtsim

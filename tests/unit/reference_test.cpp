@@ -162,6 +162,122 @@ TEST(Reference, PrecisionGroupsReconfigureTheArray) {
   EXPECT_EQ(macs, 3 * 8 * 8 * 8);
 }
 
+TEST(Reference, BufferWritesPerBankAsWorkedByHand) {
+  // The GEMM of SlowDramStallsAsWorkedByHand (4x4 os, 8 x 4 x 4 at 8 bits,
+  // 64-bit words): two tiles of 4 x 4 x 4; tile 1 loads A only (B resident).
+  // Activation buffer: 32 bytes = 4 words in 3 banks, halves at words 0 and 2;
+  // output buffer: 3 banks, 8192 words, halves at 0 and 4096 (bank 1).
+  //   activation fills: fill 0 -> half 0, words 0, 1 (banks 0, 1); fill 1 ->
+  //     half 1, words 2, 3 (banks 2, 0): writes (2, 1, 1). Edge reads: per
+  //     tile 4 steps of 1 word (4 values of 8 bits) from word 0: banks
+  //     0,1,2,0: (4, 2, 2) over both tiles.
+  //   weight (4 banks): one fill of 2 words at half 0: (1, 1, 0, 0); reads
+  //     4 words per tile from 0: (2, 2, 2, 2).
+  //   output: each tile writes 4 rows x words_for(4 values x 32 bits) = 8
+  //     words and its store reads c_words = 8. Block 0 in half 0: words
+  //     0..7 = banks 0,1,2,0,1,2,0,1 = (3, 3, 2); block 1 in half 1: words
+  //     4096..4103 = banks 1,2,0,... = (2, 3, 3). Writes and reads (5, 6, 5).
+  HardwareConfig hw = small_array(4, 4, "os");
+  hw.buffers.activation.capacity_bytes = 32;
+  hw.buffers.activation.banks = 3;
+  hw.buffers.output.banks = 3;
+  const GemmOperands g = random_operands(8, 4, 4, 8, 8, 2);
+  const JobsSimulation run = simulate_jobs(hw, {GemmJob::gemm(&g, Operand::activation, Operand::weight)});
+  const auto& b = run.controller.buffers;
+  using Banks = std::vector<std::int64_t>;
+  EXPECT_EQ(b.at(Operand::activation).bank_writes_words, (Banks{2, 1, 1}));
+  EXPECT_EQ(b.at(Operand::activation).bank_reads_words, (Banks{4, 2, 2}));
+  EXPECT_EQ(b.at(Operand::weight).bank_writes_words, (Banks{1, 1, 0, 0}));
+  EXPECT_EQ(b.at(Operand::weight).bank_reads_words, (Banks{2, 2, 2, 2}));
+  EXPECT_EQ(b.at(Operand::output).bank_writes_words, (Banks{5, 6, 5}));
+  EXPECT_EQ(b.at(Operand::output).bank_reads_words, (Banks{5, 6, 5}));
+  EXPECT_EQ(b.at(Operand::output).writes_words, 16);
+  EXPECT_EQ(b.at(Operand::gradient).writes_words + b.at(Operand::gradient).reads_words, 0);
+  // The job's words, per buffer: the same totals.
+  const JobStats& job = run.jobs.at(0).stats;
+  EXPECT_EQ(job.buffer(Operand::activation).reads_words, 8);
+  EXPECT_EQ(job.buffer(Operand::activation).writes_words, 4);
+  EXPECT_EQ(job.buffer(Operand::weight).reads_words, 8);
+  EXPECT_EQ(job.buffer(Operand::weight).writes_words, 2);
+  EXPECT_EQ(job.buffer(Operand::output).reads_words, 16);
+  EXPECT_EQ(job.buffer(Operand::output).writes_words, 16);
+}
+
+TEST(Reference, TransferJobsStallAndDrainAsWorkedByHand) {
+  // 4x4 os; DRAM 1 byte/cycle, latency 10, bursts of 16 bytes: a transfer
+  // issued at t ends at E = max(t + 10, E_previous) + burst bytes.
+  // Jobs: read 20 B of activations; GEMM 4 x 4 x 4 at 8 bits; write 40 B of
+  // gradients.
+  //   0: read (32 B of bursts) ends at 10 + 32 = 42: waited, load stall 42.
+  //  42: A (16 B) ends at 52 + 16 = 68, B at max(52, 68) + 16 = 84: load
+  //      stall 42; one fold of 4 + 4 + 4 - 2 = 10 cycles, 84..94.
+  //  94: store C (16 x 4 B = 64 B) ends at max(104, 84) + 64 = 168; the
+  //      write (48 B of bursts) is issued and not waited for: it ends at
+  //      max(104, 168) + 48 = 216.
+  // Drain: 94 -> 216 = 122. Total 216 = 84 load stall + 10 compute + 122.
+  // DMA: data cycles 32 + 16 + 16 + 64 + 48 = 176; busy (cycles with a
+  // transfer outstanding) 0..84 and 94..216: 84 + 122 = 206.
+  // Buffers (4 banks of 64-bit words): the read writes ceil(20 / 8) = 3 words
+  // at word 0 of the activation buffer (banks 0, 1, 2), then A's fill (its
+  // first, half 0) 2 words at 0 (banks 0, 1): (2, 2, 1, 0); the write reads
+  // ceil(40 / 8) = 5 words from word 0 of the gradient buffer: (2, 1, 1, 1).
+  HardwareConfig hw = small_array(4, 4, "os");
+  hw.dram.bandwidth_bytes_per_cycle = 1;
+  hw.dram.latency_cycles = 10;
+  hw.dram.burst_bytes = 16;
+  const GemmOperands g = random_operands(4, 4, 4, 8, 8, 7);
+  const JobsSimulation run =
+      simulate_jobs(hw, {GemmJob::transfer(Operand::activation, DmaDirection::read, 20),
+                         GemmJob::gemm(&g, Operand::activation, Operand::weight),
+                         GemmJob::transfer(Operand::gradient, DmaDirection::write, 40)});
+  const ControllerStats& s = run.controller;
+  EXPECT_EQ(s.load_stall_cycles, 84);
+  EXPECT_EQ(s.compute_cycles, 10);
+  EXPECT_EQ(s.store_stall_cycles, 0);
+  EXPECT_EQ(s.store_drain_cycles, 122);
+  EXPECT_EQ(s.cycles, 216);
+  ASSERT_EQ(run.jobs.size(), 3u);
+  EXPECT_EQ(run.jobs[0].stats.load_stall_cycles, 42);
+  EXPECT_EQ(run.jobs[0].stats.cycles(), 42);
+  EXPECT_EQ(run.jobs[0].stats.dram_read_bytes, 20);
+  EXPECT_TRUE(run.jobs[0].tiles.tiles.empty());
+  EXPECT_EQ(run.jobs[1].stats.load_stall_cycles, 42);
+  EXPECT_EQ(run.jobs[1].stats.cycles(), 52);
+  EXPECT_EQ(run.jobs[1].c, plain_gemm(g));
+  EXPECT_EQ(run.jobs[2].stats.cycles(), 0);
+  EXPECT_EQ(run.jobs[2].stats.dram_write_bytes, 40);
+  EXPECT_EQ(run.dma.at(Operand::activation).read_bytes, 20 + 16);
+  EXPECT_EQ(run.dma.at(Operand::activation).read_burst_bytes, 32 + 16);
+  EXPECT_EQ(run.dma.at(Operand::gradient).write_bytes, 40);
+  EXPECT_EQ(run.dma.at(Operand::gradient).write_burst_bytes, 48);
+  EXPECT_EQ(run.dma.transfers, 5);
+  EXPECT_EQ(run.dma.data_cycles, 176);
+  EXPECT_EQ(run.dma.busy_cycles, 206);
+  using Banks = std::vector<std::int64_t>;
+  EXPECT_EQ(s.buffers.at(Operand::activation).bank_writes_words, (Banks{2, 2, 1, 0}));
+  EXPECT_EQ(s.buffers.at(Operand::gradient).bank_reads_words, (Banks{2, 1, 1, 1}));
+  EXPECT_EQ(run.jobs[0].stats.buffer(Operand::activation).writes_words, 3);
+  EXPECT_EQ(run.jobs[2].stats.buffer(Operand::gradient).reads_words, 5);
+}
+
+TEST(Reference, TransferWritesAreNotOutputBlocks) {
+  // Two one-tile GEMMs around a transfer write: the second GEMM's block is
+  // the run's block 1 (output half 1, at word 4096 of 8192, bank 1 of 3), as
+  // without the transfer. Each block writes 4 rows x 2 words = 8 words:
+  // block 0 from word 0 (3, 3, 2), block 1 from 4096 (2, 3, 3): (5, 6, 5);
+  // had the write counted as a block, both would be in half 0: (6, 6, 4).
+  HardwareConfig hw = small_array(4, 4, "os");
+  hw.buffers.output.banks = 3;
+  const GemmOperands g = random_operands(4, 4, 4, 8, 8, 8);
+  const JobsSimulation run = simulate_jobs(hw, {GemmJob::gemm(&g, Operand::activation, Operand::weight),
+                                                GemmJob::transfer(Operand::gradient, DmaDirection::write, 1000),
+                                                GemmJob::gemm(&g, Operand::activation, Operand::weight)});
+  EXPECT_EQ(run.controller.buffers.at(Operand::output).bank_writes_words, (std::vector<std::int64_t>{5, 6, 5}));
+  EXPECT_EQ(run.controller.store_stall_cycles, 0);
+  EXPECT_EQ(error_of([] { GemmJob::transfer(Operand::weight, DmaDirection::read, 0); }),
+            "GemmJob::transfer: bytes must be >= 1, got 0");
+}
+
 TEST(Reference, BuffersTooSmallForOneTileAreAConfigurationError) {
   HardwareConfig hw = small_array(4, 4, "os");
   hw.buffers.weight.capacity_bytes = 8;
