@@ -34,6 +34,9 @@ LayerPhaseRows layer_phase_rows(const TrainingStep& step) {
   for (const VectorSpec& v : step.vector_ops) {
     out.vector_row.push_back(row_of(v.layer.empty() ? std::string("(network)") : v.layer, v.phase));
   }
+  for (Phase p : {Phase::fwd, Phase::bwd_data, Phase::wgrad, Phase::update}) {
+    out.transfer_row[static_cast<std::size_t>(p)] = row_of("(dram transfers)", p);
+  }
   return out;
 }
 
@@ -56,11 +59,12 @@ CycleBreakdown job_cycles(const JobStats& s) {
   return c;
 }
 
-// The job as job_actions() sees it: which buffers hold A and B, or which
-// vector operation on how many elements (it reads nothing else of a GemmJob).
+// The job as job_actions() sees it: its kind, which buffers it uses, the
+// vector operation or the transfer (it reads no operand values).
 GemmJob action_view(const FastJob& job) {
   static const GemmOperands kShapeOnly{};
   if (job.is_vector()) return GemmJob::vector(job.vector_op, job.vector_elements);
+  if (job.is_transfer()) return GemmJob::transfer(job.transfer_operand, job.transfer_direction, job.transfer_bytes);
   return GemmJob::gemm(&kShapeOnly, job.a_buffer, job.b_buffer);
 }
 
@@ -102,14 +106,16 @@ IterationCost iteration_cost(const HardwareConfig& hardware, const EnergyTable& 
     const JobTag& tag = schedule.tags[i];
     const JobResult& result = run.jobs[i];
     bool reconfigured = false;
-    if (!job.is_vector()) {
+    if (job.is_gemm()) {
       reconfigured = previous && reconfigures(*previous, result.mode);
       previous = &result.mode;
       const std::array<int, 2> mode{result.mode.a_run_bits, result.mode.b_run_bits};
       if (cost.first_mode[0] == 0) cost.first_mode = mode;
       cost.last_mode = mode;
     }
-    const int row = tag.gemm >= 0 ? rows.gemm_row[tag.gemm] : rows.vector_row[tag.vector];
+    const int row = tag.gemm >= 0     ? rows.gemm_row[tag.gemm]
+                    : tag.vector >= 0 ? rows.vector_row[tag.vector]
+                                      : rows.transfer_row[static_cast<std::size_t>(tag.phase)];
     cost.rows[row].cycles.add(job_cycles(result.stats));
     cost.rows[row].macs += result.stats.array.macs;
     const std::string label = tag.group >= 0 ? groups[tag.group].precision.label() : "iteration";
@@ -131,17 +137,18 @@ IterationCost cost_iteration(FastSimulator& simulator, const HardwareConfig& har
   return iteration_cost(hardware, table, rows, groups, schedule, {run.jobs, run.controller, run.dma});
 }
 
-IterationCost cost_iteration_reference(const HardwareConfig& hardware, const EnergyTable& table,
-                                       const TrainingStep& step, const LayerPhaseRows& rows,
-                                       const std::vector<PrecisionGroup>& groups, std::uint64_t seed) {
-  const IterationSchedule schedule = iteration_schedule(step, groups);
+std::vector<GemmJob> reference_jobs(const IterationSchedule& schedule, std::uint64_t seed,
+                                    std::deque<GemmOperands>& operands) {
   std::mt19937_64 rng(seed);
-  std::deque<GemmOperands> operands;  // stable addresses for the jobs
   std::vector<GemmJob> jobs;
   jobs.reserve(schedule.jobs.size());
   for (const FastJob& job : schedule.jobs) {
     if (job.is_vector()) {
       jobs.push_back(GemmJob::vector(job.vector_op, job.vector_elements));
+      continue;
+    }
+    if (job.is_transfer()) {
+      jobs.push_back(GemmJob::transfer(job.transfer_operand, job.transfer_direction, job.transfer_bytes));
       continue;
     }
     GemmOperands& g = operands.emplace_back();
@@ -158,6 +165,15 @@ IterationCost cost_iteration_reference(const HardwareConfig& hardware, const Ene
     fill(g.b, job.dims.k * job.dims.n, job.b_bits);
     jobs.push_back(GemmJob::gemm(&g, job.a_buffer, job.b_buffer));
   }
+  return jobs;
+}
+
+IterationCost cost_iteration_reference(const HardwareConfig& hardware, const EnergyTable& table,
+                                       const TrainingStep& step, const LayerPhaseRows& rows,
+                                       const std::vector<PrecisionGroup>& groups, std::uint64_t seed) {
+  const IterationSchedule schedule = iteration_schedule(step, groups);
+  std::deque<GemmOperands> operands;  // stable addresses for the jobs
+  const std::vector<GemmJob> jobs = reference_jobs(schedule, seed, operands);
   const JobsSimulation run = simulate_jobs(hardware, jobs);
   return iteration_cost(hardware, table, rows, groups, schedule, {run.jobs, run.controller, run.dma});
 }

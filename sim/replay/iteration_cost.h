@@ -12,6 +12,7 @@
 // (replay.h), since it depends on the pair.
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,7 @@ struct LayerPhaseRows {
   std::vector<LayerPhase> rows;
   std::vector<int> gemm_row;    // per TrainingStep::gemms
   std::vector<int> vector_row;  // per TrainingStep::vector_ops
+  std::array<int, 4> transfer_row;  // per Phase: the DRAM transfers of that phase ("(dram transfers)")
 };
 LayerPhaseRows layer_phase_rows(const TrainingStep& step);
 
@@ -85,6 +87,10 @@ IterationCost iteration_cost(const HardwareConfig& hardware, const EnergyTable& 
 IterationCost cost_iteration(FastSimulator& simulator, const HardwareConfig& hardware, const EnergyTable& table,
                              const TrainingStep& step, const LayerPhaseRows& rows,
                              const std::vector<PrecisionGroup>& groups);
+// The schedule's jobs for reference mode: GEMMs on random operands at their
+// widths (uniform over each width's range, from `seed`), kept in `operands`.
+std::vector<GemmJob> reference_jobs(const IterationSchedule& schedule, std::uint64_t seed,
+                                    std::deque<GemmOperands>& operands);
 // Reference mode: the schedule simulated cycle by cycle through SystemC, on
 // random operands at their widths (seeded by `seed`; timing and every count
 // but accumulator overflows are independent of the values).

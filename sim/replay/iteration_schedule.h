@@ -1,20 +1,33 @@
 #pragma once
 // One training iteration as the accelerator runs it: the job list the
-// precision controller executes (fast mode's FastJob, or reference mode's
-// GemmJob with operand values), built from the network's lowering
+// precision controller executes (fast mode's FastJob; reference mode turns it
+// into GemmJobs with operand values), built from the network's lowering
 // (workloads/lowering/training_step.h) and the iteration's precision groups
 // (workloads/policy/precision_groups.h). Order, a modelling choice (README,
 // "Replay"):
-//   for each group, hardest first:
-//     its forward GEMMs (lowering order), then its forward vector work;
-//     its backward GEMMs (bwd_data and wgrad, layer by layer as lowered),
-//     then its backward vector work (incl. the FP32 weight-gradient
-//     accumulation and the quantizers);
-//   then, once per iteration, the optimizer step (update-phase vector work).
-// Every operand sits in the buffer of its role (activation, weight,
-// gradient) at its group's width. Each job is tagged with its group, phase
-// and lowering entry, so that costs can be reported per layer x phase and
-// per phase x group.
+//   for each group g of n samples at (bA, bW, bG), hardest first:
+//     forward:  read the FP32 master weights (W x 4 bytes, W = conv/FC
+//               weights), write the group's quantized copy (W x bW / 8);
+//               the forward GEMMs (lowering order); the forward vector work;
+//               write the group's stash (every StashSpec: n x its bits / 8);
+//     backward: read back the stash that vector work needs (the ReLU masks,
+//               batch-norm inputs, softmax output: the conv/FC inputs are
+//               read by the weight-gradient GEMMs' own tiles); the backward
+//               GEMMs (bwd_data and wgrad, layer by layer as lowered); the
+//               backward vector work (quantizers, col2im, gradient
+//               accumulation); read the FP32 weight gradient accumulated by
+//               the groups before (P x 4 bytes, P = parameters; not for the
+//               first group) and write it back (P x 4);
+//   update, once per iteration: read the FP32 master weights and momentum
+//     (P x 8) and the gradient (P x 4), the optimizer step (vector work),
+//     write the master weights and momentum (P x 8).
+// GEMM operands sit in the buffers of their roles (activation, weight,
+// gradient) at the group's widths; transfers go through the buffer of what
+// they move (stash: activation; weights and momentum: weight; gradients:
+// gradient). Each direction's traffic of a phase is one transfer (reads are
+// waited for, writes drain in the background). Every job is tagged with its
+// group, phase and lowering entry, so that costs can be reported per layer x
+// phase and per phase x group.
 #include <cstdint>
 #include <vector>
 
@@ -25,10 +38,10 @@
 namespace qtsim {
 
 struct JobTag {
-  int group = 0;            // index into the iteration's groups; -1 for the once-per-iteration update
+  int group = 0;  // index into the iteration's groups; -1 for the once-per-iteration update
   Phase phase = Phase::fwd;
-  int gemm = -1;            // index into TrainingStep::gemms, or -1
-  int vector = -1;          // index into TrainingStep::vector_ops, or -1
+  int gemm = -1;    // index into TrainingStep::gemms, or -1
+  int vector = -1;  // index into TrainingStep::vector_ops, or -1 (-1 and -1: a DRAM transfer)
 };
 
 struct IterationSchedule {

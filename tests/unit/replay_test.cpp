@@ -156,9 +156,14 @@ TEST(Replay, ScheduleOfTheSmallNetworkWorkedByHand) {
   const IterationSchedule s =
       iteration_schedule(in.step, {{Precision{8, 8, 16}, 3}, {Precision{4, 4, 8}, 1}});
   std::vector<std::tuple<std::int64_t, std::int64_t, std::int64_t, int, int>> gemms;
+  std::vector<std::tuple<Operand, DmaDirection, std::int64_t, int>> transfers;
   std::int64_t vectors = 0, updates = 0;
   for (std::size_t i = 0; i < s.jobs.size(); ++i) {
     const FastJob& j = s.jobs[i];
+    if (j.is_transfer()) {
+      transfers.emplace_back(j.transfer_operand, j.transfer_direction, j.transfer_bytes, s.tags[i].group);
+      continue;
+    }
     if (j.is_vector()) {
       ++vectors;
       if (s.tags[i].phase == Phase::update) ++updates;
@@ -175,6 +180,22 @@ TEST(Replay, ScheduleOfTheSmallNetworkWorkedByHand) {
   EXPECT_EQ(s.tags.back().phase, Phase::update);
   EXPECT_EQ(s.tags.back().group, -1);
   EXPECT_GT(vectors, updates);
+  // DRAM transfers. Conv/FC weights W = 9 x 2 + 2 x 3 = 24, parameters P = 24
+  // + 3 (fc bias) = 27. Stash per sample: conv input 16 values and fc input 2
+  // at bA (read back by the wgrad GEMMs), ReLU mask 32 bits, softmax output 3
+  // x 32 bits. Group 0 (3 samples, bA = 8): stash 3 x (16 x 8 + 32 + 2 x 8 +
+  // 96) = 816 bits = 102 B written, 3 x (32 + 96) = 384 bits = 48 B read back;
+  // group 1 (1 sample, bA = 4): 64 + 32 + 8 + 96 = 200 bits = 25 B, 128 bits =
+  // 16 B. Master weights read W x 4 = 96 B per group, quantized copy W x bW / 8.
+  using T = std::tuple<Operand, DmaDirection, std::int64_t, int>;
+  const auto read = DmaDirection::read, write = DmaDirection::write;
+  const auto act = Operand::activation, wt = Operand::weight, grad = Operand::gradient;
+  EXPECT_EQ(transfers, (std::vector<T>{T{wt, read, 96, 0}, T{wt, write, 24, 0}, T{act, write, 102, 0},
+                                        T{act, read, 48, 0}, T{grad, write, 108, 0},  // the FP32 gradient, P x 4
+                                        T{wt, read, 96, 1}, T{wt, write, 12, 1}, T{act, write, 25, 1},
+                                        T{act, read, 16, 1}, T{grad, read, 108, 1}, T{grad, write, 108, 1},
+                                        // update: master weights and momentum P x 8, gradient P x 4
+                                        T{wt, read, 216, -1}, T{grad, read, 108, -1}, T{wt, write, 216, -1}}));
 }
 
 TEST(Replay, IterationRangeMustLieInTheEpoch) {

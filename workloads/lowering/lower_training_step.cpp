@@ -47,11 +47,12 @@ class Lowering {
   }
 
   // Saves `tensor` once per format, however many layers read it back.
-  void stash(const Layer& layer, int tensor, StashSpec::Format format) {
+  void stash(const Layer& layer, int tensor, StashSpec::Format format, bool read_by_gemm = false) {
     if (!stashed_.insert({tensor, format}).second) return;
     StashSpec s;
     s.layer = layer.name;
     s.format = format;
+    s.read_by_gemm = read_by_gemm;
     s.elements_per_sample = net_.output_shape(tensor).elements();
     step_.stash.push_back(std::move(s));
   }
@@ -82,7 +83,7 @@ class Lowering {
         // An activation read by several GEMM layers is quantized once.
         if (quantized_.insert(input).second) vector(layer.name, Phase::fwd, VectorOp::quantize, Role::activation, in);
         vector(layer.name, Phase::fwd, VectorOp::quantize, Role::weight, 0, layer.weight_elements());
-        stash(layer, input, StashSpec::Format::activation_bits);
+        stash(layer, input, StashSpec::Format::activation_bits, true);
         const bool conv = layer.type == LayerType::conv;
         const std::int64_t positions = layer.out.height * layer.out.width;
         const std::int64_t cin_window = conv ? layer.in.channels * layer.kernel * layer.kernel : in;

@@ -93,6 +93,9 @@ struct StashSpec {
   std::string layer;
   Format format = Format::activation_bits;
   std::int64_t elements_per_sample = 0;
+  // Read back by a conv/FC layer's weight-gradient GEMM (as its A operand,
+  // loaded by the GEMM's own tiles), not by vector work.
+  bool read_by_gemm = false;
   // elements_per_sample x (act_bits, 1 or 32 by format).
   std::int64_t bits_per_sample(int act_bits) const;
 };
