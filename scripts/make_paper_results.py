@@ -1,0 +1,86 @@
+#!/usr/bin/python3
+"""Regenerates results/paper/: the class-difficulty experiment on three hardware designs.
+
+  scripts/make_paper_results.py [--qtsim build/release/qtsim] [--out results/paper] [--runs-dir DIR]
+
+Runs `qtsim run` (from the repository root) for every trace x design below, each with the default
+class_difficulty policy against the uniform 8/8/16 baseline, then writes table.csv, table.md,
+figures/*.png and *.pdf and README.md into OUT, replacing it as a whole (staged, renamed into place).
+The run folders go to a temporary folder that is removed, unless --runs-dir keeps them. Needs
+Debian's python3-matplotlib; takes well under a minute.
+"""
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+
+SCRIPTS = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(SCRIPTS)
+sys.path.insert(0, SCRIPTS)
+from qtsim_plots import style  # noqa: E402  (selects the Agg backend first)
+from qtsim_plots.atomic import StagedFolder  # noqa: E402
+from qtsim_plots.paper import DESIGNS, TRACES, build_paper  # noqa: E402
+from qtsim_plots.run_folder import OutputFolderError  # noqa: E402
+
+COMMAND = "scripts/make_paper_results.py"
+
+
+class RunFailed(Exception):
+    pass
+
+
+def run_qtsim(qtsim, args, out_dir):
+    command = [qtsim, "run", *args, "--out", out_dir]
+    done = subprocess.run(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if done.returncode != 0:
+        raise RunFailed(f"`{' '.join(command)}` failed with exit status {done.returncode}:\n{done.stderr.strip()}")
+
+
+def plan():
+    """[(run name, trace, design, qtsim arguments)] for every trace present."""
+    runs = []
+    for trace in TRACES:
+        if trace.path and not os.path.exists(os.path.join(REPO, trace.path)):
+            print(f"{COMMAND}: note: {trace.path} is missing; skipping the runs of {trace.key}", file=sys.stderr)
+            continue
+        for design in DESIGNS:
+            sets = [f"{k}={v}" for k, v in trace.sets + design.sets]
+            runs.append((f"{trace.key}__{design.key}", trace, design, [a for s in sets for a in ("--set", s)]))
+    return runs
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--qtsim", default="build/release/qtsim", help="the qtsim program (relative to the "
+                        "repository root unless absolute; default build/release/qtsim)")
+    parser.add_argument("--out", default=os.path.join(REPO, "results", "paper"), help="output folder")
+    parser.add_argument("--runs-dir", help="keep the qtsim run folders here (default: a removed temporary folder)")
+    args = parser.parse_args(argv)
+    qtsim = args.qtsim if os.path.isabs(args.qtsim) else os.path.join(REPO, args.qtsim)
+    if not (os.path.isfile(qtsim) and os.access(qtsim, os.X_OK)):
+        print(f"{COMMAND}: error: {qtsim}: no qtsim program there; build it first "
+              "(cmake --preset release && cmake --build --preset release) or pass --qtsim PATH", file=sys.stderr)
+        return 1
+    style.apply()
+    runs = plan()
+    with tempfile.TemporaryDirectory(prefix="qtsim_paper_runs_") as temporary:
+        runs_dir = os.path.abspath(args.runs_dir) if args.runs_dir else temporary
+        os.makedirs(runs_dir, exist_ok=True)
+        try:
+            folders = {}
+            for name, trace, design, qtsim_args in runs:
+                folder = os.path.join(runs_dir, name)
+                run_qtsim(qtsim, qtsim_args, folder)
+                folders[(trace.key, design.key)] = folder
+            with StagedFolder(args.out) as staging:
+                written = build_paper(folders, staging)
+        except (RunFailed, OutputFolderError) as error:
+            print(f"{COMMAND}: error: {error}", file=sys.stderr)
+            return 1
+    print(f"{COMMAND}: {len(runs)} qtsim runs; wrote {len(written)} files to {os.path.relpath(args.out, REPO)}/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
