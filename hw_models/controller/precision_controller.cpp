@@ -19,24 +19,6 @@ std::vector<std::int32_t> block(const std::vector<std::int32_t>& matrix, std::in
   return out;
 }
 
-void add_stats(ArrayStats& total, const ArrayStats& s) {
-  total.cycles += s.cycles;
-  total.pe_active_cycles += s.pe_active_cycles;
-  total.macs += s.macs;
-  total.weight_loads += s.weight_loads;
-  total.overflows += s.overflows;
-  total.folds += s.folds;
-  total.a_read_elements += s.a_read_elements;
-  total.a_read_words += s.a_read_words;
-  total.b_read_elements += s.b_read_elements;
-  total.b_read_words += s.b_read_words;
-  total.out_read_values += s.out_read_values;
-  total.out_read_words += s.out_read_words;
-  total.out_write_values += s.out_write_values;
-  total.out_write_words += s.out_write_words;
-  total.port_stall_cycles += s.port_stall_cycles;
-}
-
 }  // namespace
 
 GemmJob GemmJob::transfer(Operand operand, DmaDirection direction, std::int64_t bytes) {
@@ -202,11 +184,11 @@ void PrecisionController::run_job(const GemmJob& job) {
     const SystolicArray& done = array_.array();
     stats_.compute_cycles += done.stats().cycles - done.stats().port_stall_cycles;
     stats_.port_stall_cycles += done.stats().port_stall_cycles;
-    add_stats(stats_.array, done.stats());
+    stats_.array += done.stats();
     ++stats_.tiles;
     js.compute_cycles += done.stats().cycles - done.stats().port_stall_cycles;
     js.port_stall_cycles += done.stats().port_stall_cycles;
-    add_stats(js.array, done.stats());
+    js.array += done.stats();
     ++js.tiles;
     js.buffer(job.a_buffer).reads_words += done.stats().a_read_words;  // per bank in the SramBuffer already
     js.buffer(job.b_buffer).reads_words += done.stats().b_read_words;

@@ -62,6 +62,25 @@ struct ArrayStats {
   // Cycles the array held its registers because an edge read was not
   // granted in full by the buffer's banks and ports (only with attached buffers).
   std::int64_t port_stall_cycles = 0;
+
+  ArrayStats& operator+=(const ArrayStats& o) {
+    cycles += o.cycles;
+    pe_active_cycles += o.pe_active_cycles;
+    macs += o.macs;
+    weight_loads += o.weight_loads;
+    overflows += o.overflows;
+    folds += o.folds;
+    a_read_elements += o.a_read_elements;
+    a_read_words += o.a_read_words;
+    b_read_elements += o.b_read_elements;
+    b_read_words += o.b_read_words;
+    out_read_values += o.out_read_values;
+    out_read_words += o.out_read_words;
+    out_write_values += o.out_write_values;
+    out_write_words += o.out_write_words;
+    port_stall_cycles += o.port_stall_cycles;
+    return *this;
+  }
 };
 
 class SystolicArray {

@@ -11,23 +11,6 @@
 namespace qtsim {
 namespace {
 
-void add_stats(ArrayStats& total, const ArrayStats& s) {
-  total.cycles += s.cycles;
-  total.pe_active_cycles += s.pe_active_cycles;
-  total.macs += s.macs;
-  total.weight_loads += s.weight_loads;
-  total.folds += s.folds;
-  total.a_read_elements += s.a_read_elements;
-  total.a_read_words += s.a_read_words;
-  total.b_read_elements += s.b_read_elements;
-  total.b_read_words += s.b_read_words;
-  total.out_read_values += s.out_read_values;
-  total.out_read_words += s.out_read_words;
-  total.out_write_values += s.out_write_values;
-  total.out_write_words += s.out_write_words;
-  total.port_stall_cycles += s.port_stall_cycles;
-}
-
 void add_reads(SramStats& buffer, const BufferReads& reads, std::int64_t times) {
   for (std::size_t b = 0; b < reads.bank_reads_words.size(); ++b) {
     buffer.bank_reads_words[b] += times * reads.bank_reads_words[b];
@@ -218,11 +201,11 @@ class Run {
       now_ += s.cycles;
       cs.compute_cycles += s.cycles - s.port_stall_cycles;
       cs.port_stall_cycles += s.port_stall_cycles;
-      add_stats(cs.array, s);
+      cs.array += s;
       ++cs.tiles;
       js.compute_cycles += s.cycles - s.port_stall_cycles;
       js.port_stall_cycles += s.port_stall_cycles;
-      add_stats(js.array, s);
+      js.array += s;
       ++js.tiles;
       js.buffer(job.a_buffer).reads_words += s.a_read_words;
       js.buffer(job.b_buffer).reads_words += s.b_read_words;

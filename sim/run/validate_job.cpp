@@ -33,7 +33,7 @@ std::string detect_kind(const std::string& path, const Json& doc) {
   if (doc.contains("impl")) return "policy";
   if (has_any({"mac_array", "clock_mhz", "buffers", "dram", "controller", "vector_unit", "energy"})) return "hardware";
   if (has_any({"network", "trace"})) return "workload";
-  if (has_any({"output_dir", "first_epoch", "num_epochs", "baseline"})) return "run";
+  if (has_any({"output_dir", "first_epoch", "num_epochs", "baseline", "mode", "first_iteration", "num_iterations"})) return "run";
   throw Error(path + ": cannot tell what kind of file this is; expected --kind with one of: " +
               join(std::vector<std::string>(validate_kinds().begin() + 1, validate_kinds().end())));
 }
