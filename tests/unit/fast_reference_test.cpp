@@ -15,14 +15,7 @@ namespace {
 using test::error_of;
 using test::expect_same;
 using test::random_operands;
-
-HardwareConfig small_array(int rows, int cols, const std::string& dataflow) {
-  HardwareConfig hw;
-  hw.mac_array.rows = rows;
-  hw.mac_array.cols = cols;
-  hw.mac_array.dataflow = dataflow;
-  return hw;
-}
+using test::small_array;
 
 std::vector<FastJob> fast_jobs(const std::vector<GemmJob>& jobs) {
   std::vector<FastJob> out;

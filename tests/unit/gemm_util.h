@@ -5,9 +5,22 @@
 #include <random>
 #include <vector>
 
+#include <string>
+
+#include "hw_models/hardware_config.h"
 #include "hw_models/mac_array/systolic_array.h"
 
 namespace qtsim::test {
+
+// The default hardware with an R x C array of the given dataflow (the
+// reference-mode and fast-mode tests' hand-worked cases).
+inline HardwareConfig small_array(int rows, int cols, const std::string& dataflow) {
+  HardwareConfig hw;
+  hw.mac_array.rows = rows;
+  hw.mac_array.cols = cols;
+  hw.mac_array.dataflow = dataflow;
+  return hw;
+}
 
 // Uniform over the full two's-complement range of each width (std::mt19937
 // with std::uniform_int_distribution: fine for tests, not for shipped data).

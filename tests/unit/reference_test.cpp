@@ -16,14 +16,7 @@ namespace {
 using test::error_of;
 using test::plain_gemm;
 using test::random_operands;
-
-HardwareConfig small_array(int rows, int cols, const std::string& dataflow) {
-  HardwareConfig hw;
-  hw.mac_array.rows = rows;
-  hw.mac_array.cols = cols;
-  hw.mac_array.dataflow = dataflow;
-  return hw;
-}
+using test::small_array;
 
 TEST(Reference, FastDramLeavesOnlyTheFirstLoadAndLastStoreExposed) {
   // 16x16 os, 40 x 70 x 35 at 8 bits, one tile (default 64 KiB buffers).
