@@ -1,11 +1,19 @@
 #include "sim/config/json_file.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <sstream>
 
 #include "sim/common/error.h"
+#include "sim/common/unique_name.h"
+#include "sim/config/strict_json.h"
 
 namespace qtsim {
 namespace {
@@ -17,43 +25,51 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 }  // namespace
 
 std::string read_text_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path + ": cannot open file for reading");
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  if (in.bad()) throw Error(path + ": read error");
-  return contents.str();
+  // POSIX calls, so that the message can give the OS's reason (missing,
+  // permission, a folder where a file is expected).
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw Error(path + ": cannot open for reading: " + std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && (S_ISDIR(st.st_mode) || S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))) {
+    ::close(fd);
+    throw Error(path + (S_ISDIR(st.st_mode) ? ": is a folder" : ": is a device") + "; expected a file");
+  }
+  std::string contents;
+  char buffer[1 << 16];
+  while (true) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int err = errno;
+      ::close(fd);
+      throw Error(path + ": read error: " + std::strerror(err));
+    }
+    if (n == 0) break;
+    if (contents.size() + static_cast<std::size_t>(n) > kMaxInputFileBytes) {
+      ::close(fd);
+      throw Error(path + ": larger than " + std::to_string(kMaxInputFileBytes >> 20) +
+                  " MiB; expected a qtsim input file (configuration, network, trace)");
+    }
+    contents.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return contents;
 }
 
-Json parse_json_text(const std::string& text, const std::string& source) {
-  try {
-    return Json::parse(text);
-  } catch (const Json::parse_error& e) {
-    // nlohmann's message reads "[json.exception.parse_error.101] parse error at line 3, column 5: ...".
-    std::string what = e.what();
-    auto pos = what.find("] ");
-    throw Error(source + ": not valid JSON: " + (pos == std::string::npos ? what : what.substr(pos + 2)));
-  }
-}
+Json parse_json_text(const std::string& text, const std::string& source) { return decode_json_text(text, source); }
 
 Json read_json_file(const std::string& path) {
-  std::string bytes = read_text_file(path);
-  try {
-    if (ends_with(path, ".cbor")) return Json::from_cbor(bytes);
-    if (ends_with(path, ".msgpack")) return Json::from_msgpack(bytes);
-  } catch (const Json::exception& e) {
-    std::string what = e.what();
-    auto pos = what.find("] ");
-    throw Error(path + ": not a valid binary JSON document: " + (pos == std::string::npos ? what : what.substr(pos + 2)));
-  }
-  return parse_json_text(bytes, path);
+  const std::string bytes = read_text_file(path);
+  if (ends_with(path, ".cbor")) return decode_cbor(bytes, path);
+  if (ends_with(path, ".msgpack")) return decode_msgpack(bytes, path);
+  return decode_json_text(bytes, path);
 }
 
 void write_text_file_atomic(const std::string& path, const std::string& contents) {
-  const std::string temporary = path + ".tmp";
+  const std::string temporary = sibling_temporary(path);
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) throw Error(path + ": cannot open for writing");
+    if (!out) throw Error(path + ": cannot open " + temporary + " for writing: " + std::strerror(errno));
     out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
     out.flush();
     if (!out) {
@@ -62,8 +78,9 @@ void write_text_file_atomic(const std::string& path, const std::string& contents
     }
   }
   if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    const int err = errno;
     std::remove(temporary.c_str());
-    throw Error(path + ": cannot rename the temporary file into place");
+    throw Error(path + ": cannot rename the temporary file into place: " + std::strerror(err));
   }
 }
 

@@ -1,14 +1,22 @@
 #pragma once
 // Reading and writing whole JSON documents with errors that name the file.
-//   read_json_file: .json as text; .cbor / .msgpack as nlohmann's binary
-//   encodings of the same document. Parse errors carry nlohmann's position.
-//   write_text_file_atomic: writes beside the target and renames, so a reader
-//   never sees half a file.
+//   read_json_file: .json as text; .cbor / .msgpack as CBOR / MessagePack
+//   encodings of the same document, all decoded strictly (strict_json.h:
+//   depth limit, unique keys, 64-bit integers, finite numbers, UTF-8).
+//   read_text_file: errors give the OS's reason; files over
+//   kMaxInputFileBytes are refused (so /dev/zero or a huge file cannot
+//   exhaust memory).
+//   write_text_file_atomic: writes a uniquely named temporary beside the
+//   target and renames it into place, so a reader never sees half a file and
+//   concurrent writers never share a temporary.
+#include <cstddef>
 #include <string>
 
 #include "sim/config/json_node.h"
 
 namespace qtsim {
+
+inline constexpr std::size_t kMaxInputFileBytes = std::size_t{1} << 30;  // 1 GiB
 
 Json read_json_file(const std::string& path);
 Json parse_json_text(const std::string& text, const std::string& source);

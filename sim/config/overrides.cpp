@@ -1,18 +1,24 @@
 #include "sim/config/overrides.h"
 
 #include <cctype>
+#include <optional>
 
 #include "sim/common/error.h"
+#include "sim/config/strict_json.h"
 
 namespace qtsim {
 namespace {
 
-bool is_index(const std::string& component) {
-  if (component.empty()) return false;
+// The array index `component` names, if it is one below `size`.
+std::optional<std::size_t> index_below(const std::string& component, std::size_t size) {
+  if (component.empty() || component.size() > 18) return std::nullopt;  // 18 digits fit 64 bits
+  std::size_t value = 0;
   for (char c : component) {
-    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+    if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
+    value = value * 10 + static_cast<std::size_t>(c - '0');
   }
-  return true;
+  if (value >= size) return std::nullopt;
+  return value;
 }
 
 }  // namespace
@@ -36,8 +42,17 @@ Override parse_override(const std::string& argument) {
     if (dot == std::string::npos) break;
     start = dot + 1;
   }
-  Json parsed = Json::parse(value, nullptr, /*allow_exceptions=*/false);
-  o.value = parsed.is_discarded() ? Json(value) : parsed;
+  // JSON when it parses as JSON, else a string; JSON that breaks qtsim's
+  // reading rules (1e309, nesting, duplicate keys) is an error, not a string.
+  bool is_json = true;
+  try {
+    const Json parsed = Json::parse(value);
+    (void)parsed;
+  } catch (const Json::out_of_range&) {  // 1e309: JSON, but out of range
+  } catch (const Json::exception&) {
+    is_json = false;
+  }
+  o.value = is_json ? decode_json_text(value, "--set " + argument) : Json(value);
   return o;
 }
 
@@ -48,11 +63,12 @@ void apply_override(Json& document, const Override& override_) {
     const std::string& component = override_.path[i];
     bool last = i + 1 == override_.path.size();
     if (node->is_array()) {
-      if (!is_index(component) || std::stoull(component) >= node->size()) {
+      const std::optional<std::size_t> index = index_below(component, node->size());
+      if (!index) {
         throw Error("--set " + override_.text + ": `" + walked + "` is an array of " + std::to_string(node->size()) +
                     "; expected an index in [0, " + std::to_string(node->size()) + ") at `" + component + "`");
       }
-      node = &(*node)[std::stoull(component)];
+      node = &(*node)[*index];
     } else {
       if (node->is_null()) *node = Json::object();
       if (!node->is_object()) {

@@ -168,7 +168,7 @@ TEST(Cli, ValidateNamesTheProblemInEveryBrokenFixture) {
       {"trace_missing_epoch.json", "epochs[0].epoch: wrong epoch index, got 1; expected 0 (epochs are listed in order, each once, starting at 0)"},
       {"trace_unknown_key.json", "epochs[0].train_acc: unknown key `train_acc`; valid keys here: class_counts, epoch, tags, test_accuracy, test_accuracy_per_class, train_accuracy, train_loss"},
       {"trace_version_2.json", "version: unsupported trace format version, got 2; expected 1 (the only version this build reads)"},
-      {"workload_missing_trace.json", "trace: " + dir + "/no_such_trace.cbor: cannot open file for reading"},
+      {"workload_missing_trace.json", "trace: " + dir + "/no_such_trace.cbor: cannot open for reading: No such file or directory"},
   };
   for (const auto& [file, problem] : cases) {
     auto r = run_qtsim("validate " + dir + "/" + file);

@@ -114,7 +114,7 @@ TEST(RunConfig, UnknownTopLevelKeyInARunFile) {
 TEST(RunConfig, MissingFileIsNamed) {
   RunDocumentInputs in;
   in.run_file = "no/such/run.json";
-  EXPECT_EQ(error_of([&] { resolve(in); }), "no/such/run.json: cannot open file for reading");
+  EXPECT_EQ(error_of([&] { resolve(in); }), "no/such/run.json: cannot open for reading: No such file or directory");
 }
 
 TEST(RunConfig, WrongTypeForBaselineBits) {

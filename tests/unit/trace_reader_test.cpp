@@ -88,7 +88,7 @@ TEST(TraceReader, UnknownExtensionListsTheValidOnes) {
 
 TEST(TraceReader, MissingFileIsNamed) {
   const std::string path = kFixtures + "no_such_trace.json";
-  EXPECT_EQ(error_of([&] { read_trace(path); }), path + ": cannot open file for reading");
+  EXPECT_EQ(error_of([&] { read_trace(path); }), path + ": cannot open for reading: No such file or directory");
 }
 
 TEST(TraceReader, MalformedJsonNamesTheFileAndPosition) {
@@ -103,8 +103,9 @@ TEST(TraceReader, MalformedJsonNamesTheFileAndPosition) {
 TEST(TraceReader, TruncatedCborNamesTheFile) {
   const std::string path = kFixtures + "truncated.cbor";
   const std::string message = error_of([&] { read_trace(path); });
-  EXPECT_EQ(message.rfind(path + ": not a valid binary JSON document: ", 0), 0u) << message;
-  EXPECT_NE(message.find("unexpected end of input"), std::string::npos) << message;
+  // The file ends 4 bytes into the 8-byte double (header 0xfb at byte 195) of train_accuracy[1].
+  EXPECT_EQ(message, path + ": epochs[0].train_accuracy[1]: not a valid CBOR document: at byte 196: truncated: needs 8 "
+                            "more bytes, 4 remain");
 }
 
 TEST(TraceReader, ErrorInAFileNamesFileAndRecord) {
