@@ -39,23 +39,25 @@ class ReferenceTop : public sc_core::sc_module {
   }
 };
 
+sc_core::sc_trace_file* waveform = nullptr;
+
 ReferenceTop& top(const ReferenceOptions& options) {
   static std::unique_ptr<ReferenceTop> instance;
-  static sc_core::sc_trace_file* trace = nullptr;
   if (!instance) {
     sc_core::sc_report_handler::set_actions("/IEEE_Std_1666/deprecated", sc_core::SC_DO_NOTHING);
     instance = std::make_unique<ReferenceTop>("qtsim");
     if (!options.vcd_path.empty()) {
       std::string base = options.vcd_path;
       if (base.size() > 4 && base.compare(base.size() - 4, 4, ".vcd") == 0) base.resize(base.size() - 4);
-      trace = sc_core::sc_create_vcd_trace_file(base.c_str());
+      waveform = sc_core::sc_create_vcd_trace_file(base.c_str());
+      sc_core::sc_trace_file* trace = waveform;
       trace->set_time_unit(1, sc_core::SC_NS);
       sc_core::sc_trace(trace, instance->clock, "clock");
       sc_core::sc_trace(trace, instance->mac_array.busy, "mac_array.busy");
       sc_core::sc_trace(trace, instance->mac_array.fold, "mac_array.fold");
       sc_core::sc_trace(trace, instance->mac_array.active_pes, "mac_array.active_pes");
       sc_core::sc_trace(trace, instance->memory.busy, "memory.busy");
-      std::atexit([] { sc_core::sc_close_vcd_trace_file(trace); });
+      std::atexit(close_waveform);
     }
     // Initialise the kernel: every thread runs up to its first wait, so the
     // controller is waiting for its first command before one is posted.
@@ -67,6 +69,12 @@ ReferenceTop& top(const ReferenceOptions& options) {
 }
 
 }  // namespace
+
+void close_waveform() {
+  if (waveform == nullptr) return;
+  sc_core::sc_close_vcd_trace_file(waveform);
+  waveform = nullptr;
+}
 
 JobsSimulation simulate_jobs(const HardwareConfig& hardware, const std::vector<GemmJob>& jobs,
                              const ReferenceOptions& options) {

@@ -30,6 +30,10 @@ struct GemmSimulation {
   std::vector<std::int64_t> result;  // C, M x N, at the accumulator width
 };
 
+// Closes the waveform file of --vcd (written as the simulation runs), so that
+// it is complete on disk; also run at exit. Does nothing without a waveform.
+void close_waveform();
+
 struct ReferenceOptions {
   std::string vcd_path;  // empty: no waveform
 };

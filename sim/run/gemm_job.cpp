@@ -1,5 +1,8 @@
 #include "sim/run/gemm_job.h"
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <iomanip>
 
 #include <random>
@@ -7,9 +10,12 @@
 
 #include "hw_models/mac_array/array_stats.h"
 #include "sim/common/error.h"
+#include "sim/common/memory_limit.h"
+#include "sim/common/unique_name.h"
 #include "sim/config/json_file.h"
 #include "sim/energy/energy_report.h"
 #include "sim/reference/reference_top.h"
+#include "sim/report/output_file.h"
 #include "sim/report/output_folder.h"
 #include "sim/report/stats.h"
 #include "workloads/trace/rng.h"
@@ -43,6 +49,21 @@ void validate_gemm_request(const GemmRequest& r) {
   check_range("--n", r.n, 1, GemmRequest::kMaxDim);
   check_range("--a-bits", r.a_bits, Precision::kMinBits, Precision::kMaxBits);
   check_range("--b-bits", r.b_bits, Precision::kMinBits, Precision::kMaxBits);
+  const std::int64_t limit = r.memory_limit_bytes > 0 ? r.memory_limit_bytes : physical_memory_bytes();
+  check_memory_estimate("gemm " + std::to_string(r.m) + " x " + std::to_string(r.k) + " x " + std::to_string(r.n),
+                        gemm_memory_bytes(r), limit, "A and B as 32-bit values, C as 64-bit");
+  check_output_folder(r.output_dir);
+  if (!r.vcd_path.empty()) {
+    if (r.vcd_path.size() < 5 || r.vcd_path.compare(r.vcd_path.size() - 4, 4, ".vcd") != 0) {
+      throw Error("--vcd " + r.vcd_path + ": expected a file name ending in .vcd");
+    }
+    check_output_file(r.vcd_path, OutputFileKind::waveform);
+  }
+}
+
+double gemm_memory_bytes(const GemmRequest& r) {
+  const double m = static_cast<double>(r.m), k = static_cast<double>(r.k), n = static_cast<double>(r.n);
+  return 4 * (m * k + k * n) + 8 * m * n;
 }
 
 GemmFigures gemm_figures(const GemmRequest& r) {
@@ -98,8 +119,17 @@ void run_gemm_job(const GemmRequest& r, const HardwareConfig& hardware, std::ost
   const GemmFigures f = gemm_figures(r);
   const GemmOperands operands = make_operands(r);
   const EnergyTable table = EnergyTable::load(hardware.energy.table);  // before simulating: a bad table fails fast
+  // The waveform is written under a temporary name and renamed into place
+  // once complete (a failed or killed run leaves any old one as it was).
   ReferenceOptions options;
-  options.vcd_path = r.vcd_path;
+  if (!r.vcd_path.empty()) options.vcd_path = sibling_temporary(r.vcd_path) + ".vcd";
+  struct RemoveOnFailure {
+    const std::string& path;
+    bool keep = false;
+    ~RemoveOnFailure() {
+      if (!keep && !path.empty()) std::remove(path.c_str());
+    }
+  } staged_vcd{options.vcd_path};
   const std::vector<GemmJob> jobs = {GemmJob::gemm(&operands, Operand::activation, Operand::weight)};
   const JobsSimulation sim = simulate_jobs(hardware, jobs, options);
   const JobResult& job = sim.jobs.front();
@@ -150,11 +180,19 @@ void run_gemm_job(const GemmRequest& r, const HardwareConfig& hardware, std::ost
   const std::vector<StatGroup> groups = {workload, controller, array_stat_group(cs.array, hardware.mac_array, job.mode),
                                          buffer_stat_group(cs.array, "activation", "weight"), banks, dma,
                                          energy_stat_group(energy, actions, hardware)};
-  OutputFolder folder(r.output_dir);
+  OutputFolder folder(r.output_dir, "qtsim gemm");
   folder.write("config.json", dump_json(Json{{"hardware", to_json(hardware)}, {"gemm", gemm}}));
   folder.write("stats.json", dump_json(stats_json(groups)));
   folder.write("energy.csv", energy_csv({EnergyRow{"gemm", mac_mode(hardware.mac_array, job.mode).label(), energy}}));
   folder.write("energy_provenance.json", dump_json(energy_provenance_json(table, hardware, energy)));
+  if (!r.vcd_path.empty()) {
+    close_waveform();
+    check_output_file(r.vcd_path, OutputFileKind::waveform);
+    if (std::rename(options.vcd_path.c_str(), r.vcd_path.c_str()) != 0) {
+      throw Error("--vcd " + r.vcd_path + ": cannot move the waveform into place: " + std::strerror(errno));
+    }
+    staged_vcd.keep = true;
+  }
   folder.commit();
 
   const MacArrayConfig& a = hardware.mac_array;

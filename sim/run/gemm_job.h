@@ -26,10 +26,15 @@ struct GemmRequest {
   std::uint64_t seed = 1;
   std::string output_dir = "qtsim_gemm_out";
   std::string vcd_path;  // empty: no waveform
+  std::int64_t memory_limit_bytes = 0;  // 0: the machine's physical memory
 };
 
-// Throws Error naming the option (--m, --a-bits, ...), the value and the range.
+// Throws Error naming the option (--m, --a-bits, ...), the value and the range;
+// also checks, before any work, that --out and --vcd may be written
+// (output_folder.h, output_file.h) and that the operands fit the memory limit.
 void validate_gemm_request(const GemmRequest& request);
+// Bytes the job allocates: A and B as 32-bit values, C as 64-bit.
+double gemm_memory_bytes(const GemmRequest& request);
 
 struct GemmFigures {
   std::int64_t macs = 0;

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "sim/common/progress.h"
+#include "sim/report/output_file.h"
 #include "workloads/trace/synthetic_cifar10.h"
 #include "workloads/trace/trace_writer.h"
 
@@ -21,6 +22,7 @@ std::string generate_reference_trace(const std::string& path, const std::vector<
   options.batch_size = static_cast<int>(node.get_int("batch_size", fallback.batch_size, 1, 65535));
   options.images_per_class = static_cast<int>(node.get_int("images_per_class", fallback.images_per_class, 1, 1000000));
   node.reject_unknown_keys();
+  check_output_file(path, OutputFileKind::trace);
 
   Progress progress("qtsim trace", 2, "steps");
   Trace trace = make_synthetic_cifar10_trace(options);
