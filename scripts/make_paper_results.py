@@ -5,8 +5,10 @@
 
 Runs `qtsim run` (from the repository root) for every trace x design below, each with the default
 class_difficulty policy against the uniform 8/8/16 baseline, then writes table.csv, table.md,
-figures/*.png and *.pdf and README.md into OUT, replacing it as a whole (staged, renamed into place).
-The run folders go to a temporary folder that is removed, unless --runs-dir keeps them. Needs
+figures/*.png and *.pdf, README.md and the marker .qtsim_output.json into OUT, replacing it as a
+whole and atomically (qtsim_plots/atomic.py), and only if it is absent, empty or written by a qtsim
+tool; OUT is checked before anything runs. The run folders go to a temporary folder that is
+removed, unless --runs-dir keeps them (DIR/<run name>, each written by `qtsim run --out`). Needs
 Debian's python3-matplotlib; takes well under a minute.
 """
 import argparse
@@ -19,7 +21,7 @@ SCRIPTS = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(SCRIPTS)
 sys.path.insert(0, SCRIPTS)
 from qtsim_plots import style  # noqa: E402  (selects the Agg backend first)
-from qtsim_plots.atomic import StagedFolder  # noqa: E402
+from qtsim_plots.atomic import OutputFolder, OutputTargetError  # noqa: E402
 from qtsim_plots.paper import DESIGNS, TRACES, build_paper  # noqa: E402
 from qtsim_plots.run_folder import OutputFolderError  # noqa: E402
 
@@ -35,6 +37,12 @@ def run_qtsim(qtsim, args, out_dir):
     done = subprocess.run(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if done.returncode != 0:
         raise RunFailed(f"`{' '.join(command)}` failed with exit status {done.returncode}:\n{done.stderr.strip()}")
+
+
+def inside(path, folder):
+    """True when `path` is `folder` or lies under it (real paths compared)."""
+    path, folder = os.path.realpath(path), os.path.realpath(folder)
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def plan():
@@ -62,20 +70,24 @@ def main(argv=None):
         print(f"{COMMAND}: error: {qtsim}: no qtsim program there; build it first "
               "(cmake --preset release && cmake --build --preset release) or pass --qtsim PATH", file=sys.stderr)
         return 1
+    if args.runs_dir and inside(args.runs_dir, args.out):
+        print(f"{COMMAND}: error: --runs-dir {args.runs_dir} is inside --out {args.out}, which is replaced as a "
+              "whole; choose a runs folder outside it", file=sys.stderr)
+        return 1
     style.apply()
     runs = plan()
     with tempfile.TemporaryDirectory(prefix="qtsim_paper_runs_") as temporary:
         runs_dir = os.path.abspath(args.runs_dir) if args.runs_dir else temporary
-        os.makedirs(runs_dir, exist_ok=True)
         try:
-            folders = {}
-            for name, trace, design, qtsim_args in runs:
-                folder = os.path.join(runs_dir, name)
-                run_qtsim(qtsim, qtsim_args, folder)
-                folders[(trace.key, design.key)] = folder
-            with StagedFolder(args.out) as staging:
+            with OutputFolder(args.out, COMMAND) as staging:  # checks OUT before the runs
+                os.makedirs(runs_dir, exist_ok=True)
+                folders = {}
+                for name, trace, design, qtsim_args in runs:
+                    folder = os.path.join(runs_dir, name)
+                    run_qtsim(qtsim, qtsim_args, folder)
+                    folders[(trace.key, design.key)] = folder
                 written = build_paper(folders, staging)
-        except (RunFailed, OutputFolderError) as error:
+        except (RunFailed, OutputFolderError, OutputTargetError) as error:
             print(f"{COMMAND}: error: {error}", file=sys.stderr)
             return 1
     print(f"{COMMAND}: {len(runs)} qtsim runs; wrote {len(written)} files to {os.path.relpath(args.out, REPO)}/")

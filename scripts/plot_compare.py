@@ -7,7 +7,10 @@ A LABEL "GROUP:SERIES" groups bars by GROUP (e.g. the trace) and colours them by
 hardware). Writes speedup_energy_saving (every run), energy_breakdown (every run, U/P bar pairs) and
 accuracy_vs_cost (energy and time of training against final test accuracy, for runs whose trace
 records a test accuracy attributable to one side; skipped with a note when none does).
-Exit status 0, or 1 with a message naming the file and the problem for a missing or malformed folder.
+FIG_DIR is replaced as a whole, atomically, and only if it is absent, empty or written by a qtsim
+tool (qtsim_plots/atomic.py: its .qtsim_output.json lists every file in it).
+Exit status 0, or 1 with a message naming the file and the problem for a missing or malformed folder,
+or an --out folder that holds files no qtsim tool wrote (nothing is written then).
 """
 import argparse
 import os
@@ -16,10 +19,12 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from plot_run import parse_formats  # noqa: E402  (also selects the Agg backend)
 from qtsim_plots import style  # noqa: E402
-from qtsim_plots.atomic import StagedFiles  # noqa: E402
+from qtsim_plots.atomic import OutputFolder, OutputTargetError  # noqa: E402
 from qtsim_plots.figures_compare import accuracy_vs_cost, speedup_energy_saving, split_label  # noqa: E402
 from qtsim_plots.figures_energy import energy_breakdown  # noqa: E402
 from qtsim_plots.run_folder import OutputFolderError, RunFolder  # noqa: E402
+
+COMMAND = "scripts/plot_compare.py"
 
 
 def parse_run(text):
@@ -41,7 +46,7 @@ def main(argv=None):
         entries = [(label, RunFolder(path)) for label, path in args.runs]
         for _, run in entries:
             run.summary  # noqa: B018  (validates every summary.json before anything is drawn)
-        with StagedFiles(args.out) as staging:
+        with OutputFolder(args.out, COMMAND) as staging:
             style.save(speedup_energy_saving(entries), staging, "speedup_energy_saving", args.formats)
             labelled = [(" ".join(p for p in split_label(label) if p), run) for label, run in entries]
             style.save(energy_breakdown(labelled), staging, "energy_breakdown", args.formats)
@@ -54,7 +59,7 @@ def main(argv=None):
             else:
                 style.save(figure, staging, "accuracy_vs_cost", args.formats)
                 written += 1
-    except OutputFolderError as error:
+    except (OutputFolderError, OutputTargetError) as error:
         print(f"plot_compare.py: error: {error}", file=sys.stderr)
         return 1
     print(f"plot_compare.py: wrote {written} figures x {len(args.formats)} formats to {args.out}")

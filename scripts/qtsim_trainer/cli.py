@@ -5,7 +5,7 @@ import sys
 
 from .datasets import DatasetError
 from .policies import PolicyError, load_policy
-from .trace import TraceError
+from .trace import TraceError, check_trace_target
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_NETWORK = {"fashion_mnist": "workloads/networks/resnet20_fashion_mnist.json",
@@ -60,7 +60,8 @@ def parser():
                    help="batch norm statistics over the whole mini-batch (default) or over each precision group")
     p.add_argument("--threads", type=_positive, default=1, help="torch CPU threads (results depend on it)")
     p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="cpu")
-    p.add_argument("--out", default=None, help="trace file to write (.json), rewritten after every epoch")
+    p.add_argument("--out", default=None, help="trace file to write (.json), rewritten after every epoch; an "
+                   "existing file is replaced only if it is a qtsim trace")
     p.add_argument("--quiet", action="store_true", help="no per-epoch lines on stderr")
     return p
 
@@ -72,6 +73,12 @@ def main(argv=None):
         parser().error("--dataset cifar10 needs --data-dir (a folder holding the CIFAR-10 python or binary release)")
     if args.network is None:
         args.network = os.path.relpath(os.path.join(REPO, DEFAULT_NETWORK[args.dataset]))
+    if args.out is not None:
+        try:
+            check_trace_target(args.out)  # before any training work
+        except TraceError as e:
+            print(f"qtsim_train.py: error: {e}", file=sys.stderr)
+            return 1
     try:
         import torch  # noqa: F401 (a clear message when Debian's python3-torch is missing)
     except ImportError:

@@ -3,13 +3,16 @@
 The document is checked against the format's rules before it is written (exactly the keys of
 format v1, last batch rule, count sums, ranges), then written in qtsim's canonical JSON form
 (keys sorted, 2-space indent, every array of scalars on one line) to a temporary file in the
-target folder and renamed into place. Floats are written by Python's repr, the shortest text
-that reads back to the same double, so qtsim reads exactly the numbers the trainer used.
+target folder (.<name>.qtsim-tmp-<pid>-<hex>) and renamed into place. Floats are written by
+Python's repr, the shortest text that reads back to the same double, so qtsim reads exactly the
+numbers the trainer used. A file is replaced only if it is a qtsim trace (check_trace_target): the
+trainer never overwrites anything it did not write.
 """
 import json
 import math
 import os
-import tempfile
+import secrets
+import stat
 
 TOP_KEYS = {"format", "version", "network", "dataset", "class_names", "batch_size", "iterations_per_epoch",
             "train_samples_per_epoch", "epochs", "policy", "provenance"}
@@ -100,19 +103,59 @@ def dumps(doc):
     return _dump(doc, 0) + "\n"
 
 
-def write_trace(doc, path):
+def _not_a_trace(path):
+    """Why the regular file `path` is not a qtsim trace, or None when it is one."""
+    try:
+        with open(path, "rb") as f:
+            if f.read(64).lstrip()[:1] != b"{":  # no need to read a large unrelated file
+                return "not a JSON object"
+            f.seek(0)
+            doc = json.loads(f.read().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        return f"unreadable or not JSON ({error})"
+    if not isinstance(doc, dict) or doc.get("format") != "qtsim-trace":
+        return 'a JSON document without "format": "qtsim-trace"'
+    return None
+
+
+def check_trace_target(path):
+    """Raises TraceError unless `path` may be (re)written: a .json path that is absent or a qtsim trace."""
     if not path.endswith(".json"):
         raise TraceError(f"{path}: the trainer writes JSON traces only; expected a .json path")
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise TraceError(f"{path}: cannot check it: {error.strerror}") from None
+    if stat.S_ISLNK(mode):
+        why = "a symbolic link"
+    elif stat.S_ISDIR(mode):
+        why = "a folder"
+    elif not stat.S_ISREG(mode):
+        why = "not a regular file"
+    else:
+        why = _not_a_trace(path)
+        why = why and f"not a qtsim trace: {why}"
+    if why:
+        raise TraceError(f"{path}: not replaced: it is {why}; choose another file, or move it away yourself")
+
+
+def write_trace(doc, path):
+    """Checks `doc` and writes it to `path` atomically (a temporary file renamed into place), if
+    check_trace_target allows."""
+    check_trace_target(path)
     check_trace(doc)
     text = dumps(doc)
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".trace-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
+    folder, name = os.path.split(os.path.abspath(path))
+    tmp = os.path.join(folder, f".{name}.qtsim-tmp-{os.getpid()}-{secrets.token_hex(8)}")
+    with open(tmp, "x", encoding="utf-8") as f:  # "x": never an existing file
+        try:
+            os.fchmod(f.fileno(), 0o644)
             f.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+            f.close()
+            os.replace(tmp, path)
+        except BaseException:
+            if os.path.lexists(tmp):
+                os.unlink(tmp)
+            raise

@@ -23,6 +23,7 @@ import unittest
 import _paths  # noqa: F401  (puts scripts/ on sys.path)
 from _paths import REPO, SCRIPTS
 
+from qtsim_plots.atomic import MARKER, read_marker  # noqa: E402
 from qtsim_plots.run_folder import OutputFolderError, RunFolder  # noqa: E402
 from qtsim_plots.table import CSV_COLUMNS, table_row, to_csv, to_markdown  # noqa: E402
 
@@ -66,7 +67,8 @@ class PlotScripts(unittest.TestCase):
         result = script("plot_run.py", self.run_dir, "--out", out)
         self.assertEqual(result.returncode, 0, result.stderr)
         expected = sorted(f"{stem}.{fmt}" for stem in RUN_FIGURES for fmt in ("pdf", "png"))
-        self.assertEqual(sorted(os.listdir(out)), expected)
+        self.assertEqual(sorted(os.listdir(out)), sorted(expected + [MARKER]))
+        self.assertEqual(read_marker(out), set(expected))
         for name in expected:
             with open(os.path.join(out, name), "rb") as f:
                 head = f.read(8)
@@ -78,9 +80,23 @@ class PlotScripts(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         # The fixture's hand-written trace has no trainer tags: no accuracy figure, and a note says why.
         self.assertIn("accuracy_vs_cost not drawn", result.stderr)
-        self.assertEqual(sorted(os.listdir(out)), sorted(f"{s}.{f}" for s in ("energy_breakdown",
-                                                                                "speedup_energy_saving")
-                                                          for f in ("pdf", "png")))
+        self.assertEqual(sorted(os.listdir(out)), sorted([MARKER] + [f"{s}.{f}" for s in ("energy_breakdown",
+                                                                                          "speedup_energy_saving")
+                                                                    for f in ("pdf", "png")]))
+
+    def test_plot_run_replaces_only_its_own_folder(self):
+        out = os.path.join(self.tmp, "replaced")
+        self.assertEqual(script("plot_run.py", self.run_dir, "--out", out).returncode, 0)
+        self.assertEqual(script("plot_run.py", self.run_dir, "--out", out, "--formats", "png").returncode, 0)
+        self.assertFalse([n for n in os.listdir(out) if n.endswith(".pdf")])  # replaced as a whole, not merged
+        with open(os.path.join(out, "notes.txt"), "w") as f:
+            f.write("mine")
+        self.assert_fails(script("plot_run.py", self.run_dir, "--out", out), out, "notes.txt", "no qtsim tool wrote")
+        with open(os.path.join(out, "notes.txt")) as f:
+            self.assertEqual(f.read(), "mine")
+        default = script("plot_run.py", self.run_dir)  # RUN_DIR/figures: a marked folder inside a marked one
+        self.assertEqual(default.returncode, 0, default.stderr)
+        self.assertEqual(script("plot_run.py", self.run_dir).returncode, 0)
 
     def test_figures_are_byte_identical_when_redrawn(self):
         outs = [os.path.join(self.tmp, f"again{i}") for i in range(2)]
@@ -123,7 +139,7 @@ class PlotScripts(unittest.TestCase):
             f.write("\n".join(lines) + "\n")
         out = os.path.join(self.tmp, "x2")
         self.assert_fails(script("plot_run.py", path, "--out", out), csv_path, "line 2", "fields")
-        self.assertEqual(os.listdir(out), [])  # nothing half-written
+        self.assertFalse(os.path.exists(out))  # nothing half-written
 
     def test_non_numeric_and_missing_csv(self):
         path = self.broken_copy("bad_value")
@@ -190,7 +206,7 @@ class CommittedPaperResults(unittest.TestCase):
             out = os.path.join(tmp, "paper")
             result = script("make_paper_results.py", "--qtsim", QTSIM, "--out", out)
             self.assertEqual(result.returncode, 0, result.stderr)
-            for name in ("table.csv", "table.md", "README.md"):
+            for name in ("table.csv", "table.md", "README.md", MARKER):
                 with open(os.path.join(out, name)) as a, open(os.path.join(committed, name)) as b:
                     self.assertEqual(a.read(), b.read(), f"results/paper/{name} is not what "
                                      "scripts/make_paper_results.py writes: rerun it and commit the result")
