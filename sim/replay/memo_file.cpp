@@ -1,13 +1,24 @@
 #include "sim/replay/memo_file.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <map>
+#include <random>
 #include <fstream>
 #include <iterator>
 
 #include "qtsim_version.h"
 #include "sim/common/hash.h"
+#include "sim/common/error.h"
 #include "sim/config/json_file.h"
+#include "sim/config/strict_json.h"
 #include "timing_model_hash.h"
 
 namespace qtsim {
@@ -165,37 +176,128 @@ std::string memo_key(const HardwareConfig& hardware, const TrainingStep& step, I
   return hash_hex(identity.dump());
 }
 
-MemoLoad load_memo(const std::string& dir, const std::string& key, IterationMemo& memo) {
-  const std::string path = memo_path(dir, key);
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return MemoLoad::missing;
-  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+namespace {
+
+// Reads the entries of DIR/<key>.cbor into `out`; returns what it found.
+MemoLoad read_memo_entries(const std::string& path, const std::string& key, std::size_t rows,
+                           std::vector<std::pair<Composition, IterationCost>>& out) {
+  std::string bytes;
   try {
-    const Json doc = Json::from_cbor(bytes);
+    bytes = read_text_file(path);
+  } catch (const Error&) {
+    return ::access(path.c_str(), F_OK) == 0 ? MemoLoad::corrupt : MemoLoad::missing;
+  }
+  try {
+    const Json doc = decode_cbor(bytes, path);
     if (doc.at("format") != kFormat || doc.at("format_version") != kFormatVersion) return MemoLoad::stale;
     if (doc.at("key") != key) return MemoLoad::stale;
     const Json& entries = doc.at("entries");
     if (doc.at("checksum") != hash_hex(dump_json(entries))) return MemoLoad::corrupt;
-    std::vector<std::pair<Composition, IterationCost>> read;
-    for (const Json& e : entries) read.push_back(entry_from_json(e, memo.rows().rows.size()));
-    for (auto& [composition, cost] : read) memo.insert(std::move(composition), std::move(cost));
+    for (const Json& e : entries) out.push_back(entry_from_json(e, rows));
     return MemoLoad::loaded;
   } catch (const std::exception&) {  // malformed CBOR, a missing field, a wrong type
+    out.clear();
     return MemoLoad::corrupt;
   }
 }
 
+// An exclusive lock on DIR/<name>.lock for the lifetime of the object: one
+// writer at a time merges into a memo file.
+class MemoLock {
+ public:
+  explicit MemoLock(const std::string& path) : fd_(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666)) {
+    if (fd_ < 0) throw Error(path + ": cannot open the memo's lock file: " + std::strerror(errno));
+    while (::flock(fd_, LOCK_EX) != 0) {
+      if (errno != EINTR) throw Error(path + ": cannot lock the memo: " + std::strerror(errno));
+    }
+  }
+  ~MemoLock() { ::close(fd_); }
+  MemoLock(const MemoLock&) = delete;
+  MemoLock& operator=(const MemoLock&) = delete;
+
+ private:
+  int fd_;
+};
+
+std::vector<PrecisionGroup> groups_of(const Composition& composition) {
+  std::vector<PrecisionGroup> groups;
+  for (const auto& [act, weight, grad, samples] : composition) {
+    Precision p;
+    p.act_bits = act;
+    p.weight_bits = weight;
+    p.grad_bits = grad;
+    groups.push_back(PrecisionGroup{p, samples});
+  }
+  return groups;
+}
+
+}  // namespace
+
+void check_memo_dir(const std::string& dir) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(dir, ec);
+  if (!std::filesystem::exists(status)) return;  // created when the run starts
+  if (!std::filesystem::is_directory(status)) throw Error("--memo " + dir + ": exists and is not a folder; expected a folder for memo files");
+  if (::access(dir.c_str(), W_OK | X_OK) != 0) {
+    throw Error("--memo " + dir + ": cannot write there: " + std::strerror(errno));
+  }
+}
+
+MemoLoad load_memo(const std::string& dir, const std::string& key, IterationMemo& memo) {
+  std::vector<std::pair<Composition, IterationCost>> read;
+  const MemoLoad load = read_memo_entries(memo_path(dir, key), key, memo.rows().rows.size(), read);
+  for (auto& [composition, cost] : read) memo.insert(std::move(composition), std::move(cost));
+  return load;
+}
+
 void save_memo(const std::string& dir, const std::string& key, const IterationMemo& memo) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw Error("--memo " + dir + ": cannot create the folder: " + ec.message());
+  const std::string path = memo_path(dir, key);
+  const MemoLock lock(path + ".lock");
+  // Merge with what other runs saved meanwhile: their entries are kept, ours
+  // are added (equal compositions have equal costs).
+  std::map<Composition, Json> merged;
+  std::vector<std::pair<Composition, IterationCost>> theirs;
+  if (read_memo_entries(path, key, memo.rows().rows.size(), theirs) == MemoLoad::loaded) {
+    for (const auto& [composition, cost] : theirs) merged.emplace(composition, entry_to_json(composition, cost));
+  }
+  for (const auto& [composition, cost] : memo.costs()) merged.emplace(composition, entry_to_json(composition, cost));
   Json entries = Json::array();
-  for (const auto& [composition, cost] : memo.costs()) entries.push_back(entry_to_json(composition, cost));
+  for (auto& [composition, entry] : merged) entries.push_back(std::move(entry));
   const Json doc{{"format", kFormat},
                  {"format_version", kFormatVersion},
                  {"key", key},
                  {"checksum", hash_hex(dump_json(entries))},
                  {"entries", entries}};
-  std::filesystem::create_directories(dir);
   const std::vector<std::uint8_t> bytes = Json::to_cbor(doc);
-  write_text_file_atomic(memo_path(dir, key), std::string(bytes.begin(), bytes.end()));
+  write_text_file_atomic(path, std::string(bytes.begin(), bytes.end()));
 }
+
+std::string verify_memo(IterationMemo& memo, const std::string& memo_file, int count, std::uint64_t seed) {
+  std::vector<Composition> stored;
+  for (const auto& [composition, cost] : memo.costs()) stored.push_back(composition);
+  std::mt19937_64 rng(seed);
+  std::shuffle(stored.begin(), stored.end(), rng);
+  if (static_cast<std::size_t>(count) < stored.size()) stored.resize(static_cast<std::size_t>(count));
+  for (const Composition& composition : stored) {
+    const IterationCost fresh = memo.compute(groups_of(composition));
+    const Json expected = entry_to_json(composition, fresh);
+    if (entry_to_json(composition, memo.costs().at(composition)) != expected) {
+      std::string groups;
+      for (const auto& [act, weight, grad, samples] : composition) {
+        groups += (groups.empty() ? "" : ", ") + std::to_string(samples) + " samples at " + std::to_string(act) + "/" +
+                  std::to_string(weight) + "/" + std::to_string(grad);
+      }
+      throw Error("--memo-verify: " + memo_file + ": the stored cost of the iteration with " + groups +
+                  " differs from the cost computed again; the memo was edited or written by a different build: "
+                  "remove the file (it is rebuilt) and run again");
+    }
+  }
+  return std::to_string(stored.size()) + " of " + std::to_string(memo.costs().size()) + " entries recomputed, all equal";
+}
+
+std::string memo_file_path(const std::string& dir, const std::string& key) { return memo_path(dir, key); }
 
 }  // namespace qtsim

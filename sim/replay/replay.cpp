@@ -31,6 +31,12 @@ const IterationCost& IterationMemo::get(const std::vector<PrecisionGroup>& group
   return costs_.emplace(std::move(key), std::move(cost)).first->second;
 }
 
+IterationCost IterationMemo::compute(const std::vector<PrecisionGroup>& groups) {
+  if (mode_ == Mode::reference) return cost_iteration_reference(hardware_, table_, step_, rows_, groups, 1);
+  FastSimulator fresh(hardware_);
+  return cost_iteration(fresh, hardware_, table_, step_, rows_, groups);
+}
+
 void IterationMemo::insert(Composition composition, IterationCost cost) {
   for (PhaseGroupEnergy& e : cost.energy) e.energy = price(e.actions, table_, hardware_);
   costs_.insert_or_assign(std::move(composition), std::move(cost));

@@ -39,6 +39,8 @@ class IterationMemo {
   IterationMemo(const HardwareConfig& hardware, const EnergyTable& table, const TrainingStep& step,
                 Mode mode = Mode::fast);
   const IterationCost& get(const std::vector<PrecisionGroup>& groups);
+  // The cost computed afresh (not looked up, not stored).
+  IterationCost compute(const std::vector<PrecisionGroup>& groups);
   const LayerPhaseRows& rows() const { return rows_; }
   const EnergyTable& table() const { return table_; }
   std::size_t size() const { return costs_.size(); }

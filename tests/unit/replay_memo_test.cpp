@@ -6,6 +6,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "sim/common/error.h"
+#include "sim/common/hash.h"
+#include "sim/config/json_file.h"
 #include "sim/replay/memo_file.h"
 #include "sim/report/replay_report.h"
 #include "tests/unit/process.h"
@@ -24,7 +27,9 @@ RunInputs reference_trace_inputs(const std::vector<std::string>& sets) {
 
 std::string only_file(const std::string& dir) {
   std::vector<std::string> files;
-  for (const auto& entry : fs::directory_iterator(dir)) files.push_back(entry.path().string());
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.path().extension() != ".lock") files.push_back(entry.path().string());  // the writers' lock
+  }
   EXPECT_EQ(files.size(), 1u);
   return files.empty() ? std::string() : files.front();
 }
@@ -88,6 +93,43 @@ TEST(ReplayMemo, CorruptAndStaleFilesAreNeverTrusted) {
   fs::remove_all(dir);
   IterationMemo none(hw, table, in.step);
   EXPECT_EQ(load_memo(dir, key, none), MemoLoad::missing);
+}
+
+// A hand-edited memo whose checksum was recomputed passes the load, and
+// --memo-verify finds the edit by recomputing the entry.
+TEST(ReplayMemo, VerifyFindsAnEditedEntryWithAValidChecksum) {
+  const RunInputs in = reference_trace_inputs({"run.first_epoch=50", "run.num_epochs=1", "run.num_iterations=1"});
+  const HardwareConfig& hw = in.config.hardware;
+  const EnergyTable table = EnergyTable::load(hw.energy.table);
+  const std::string dir = test::make_temp_dir("memo_verify");
+  IterationMemo memo(hw, table, in.step);
+  replay(in, memo);
+  ASSERT_EQ(memo.size(), 2u);  // the policy's composition and the baseline's
+  const std::string key = memo_key(hw, in.step, memo.mode());
+  save_memo(dir, key, memo);
+  {
+    IterationMemo loaded(hw, table, in.step);
+    ASSERT_EQ(load_memo(dir, key, loaded), MemoLoad::loaded);
+    EXPECT_EQ(verify_memo(loaded, "memo.cbor", 5, 1), "2 of 2 entries recomputed, all equal");
+  }
+  const std::string path = only_file(dir);
+  Json doc = Json::from_cbor(test::slurp(path));
+  doc["entries"][1]["cycles"][0] = doc["entries"][1]["cycles"][0].get<std::int64_t>() + 1;
+  doc["checksum"] = hash_hex(dump_json(doc["entries"]));
+  const std::vector<std::uint8_t> edited = Json::to_cbor(doc);
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << std::string(edited.begin(), edited.end());
+  IterationMemo loaded(hw, table, in.step);
+  ASSERT_EQ(load_memo(dir, key, loaded), MemoLoad::loaded);
+  try {
+    verify_memo(loaded, "memo.cbor", 2, 1);
+    ADD_FAILURE() << "the edit was not found";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("--memo-verify: memo.cbor: the stored cost of the iteration with"),
+              std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("differs from the cost computed again"), std::string::npos);
+  }
+  fs::remove_all(dir);
 }
 
 TEST(ReplayMemo, KeyFollowsTheHardwareButNotTheEnergyTable) {
