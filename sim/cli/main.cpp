@@ -3,8 +3,13 @@
 // every job lives in sim/run/.
 //
 // Exit status: 0 success, 1 an error in the input (configuration, trace,
-// network, option values: the message names it), 2 a usage error.
+// network, option values, files that may not be written: the message names
+// it), 2 a usage error, 3 an internal error (a bug in qtsim: one line on
+// stderr, no core dump), 4 out of memory despite the estimates.
+#include <csignal>
+#include <exception>
 #include <iostream>
+#include <new>
 #include <map>
 #include <optional>
 #include <string>
@@ -66,6 +71,8 @@ struct ConfigOptions {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A closed pipe on stdout (qtsim run | head) gives a failed write, not SIGPIPE.
+  std::signal(SIGPIPE, SIG_IGN);
   CLI::App app{"qtsim: cycle-level simulator of a CNN training accelerator with per-class bit widths"};
   app.set_version_flag("--version", std::string("qtsim ") + kVersion);
   app.require_subcommand(1);
@@ -80,10 +87,17 @@ int main(int argc, char** argv) {
   std::string mode;
   run->add_option("--mode", mode, "fast (default) or reference: cost iterations cycle by cycle through SystemC "
                                   "(same as --set run.mode=MODE; pick iterations with run.first_iteration/num_iterations)");
-  std::string memo_dir;
-  run->add_option("--memo", memo_dir,
+  RunOptions run_job_options;
+  run->add_option("--memo", run_job_options.memo_dir,
                   "Keep iteration costs in this folder and reuse them in later runs on the same hardware "
-                  "(never changes the outputs)");
+                  "(never changes the outputs); any number of runs may share it");
+  run->add_option("--memo-verify", run_job_options.memo_verify,
+                  "Recompute this many randomly chosen memo entries and fail if any differs from the stored one")
+      ->check(CLI::Range(0, 1000000));
+  std::int64_t run_memory_mib = 0;
+  run->add_option("--memory-limit-mib", run_memory_mib,
+                  "Refuse work whose memory estimate exceeds this (MiB; default: the machine's physical memory)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40));
 
   ConfigOptions gemm_options;
   GemmRequest gemm_request;
@@ -97,6 +111,10 @@ int main(int argc, char** argv) {
   gemm->add_option("--seed", gemm_request.seed, "Seed of the random operands")->capture_default_str();
   gemm->add_option("--out", gemm_request.output_dir, "Output folder (config.json, stats.json)")->capture_default_str();
   gemm->add_option("--vcd", gemm_request.vcd_path, "Write a VCD waveform of the array to this file (GTKWave)");
+  std::int64_t gemm_memory_mib = 0;
+  gemm->add_option("--memory-limit-mib", gemm_memory_mib,
+                   "Refuse a GEMM whose operands exceed this (MiB; default: the machine's physical memory)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40));
   gemm_options.add_to(*gemm, true);
 
   std::string validate_file_path, validate_kind = "auto";
@@ -117,6 +135,7 @@ int main(int argc, char** argv) {
   trace->add_option("--out", trace_out, "Output file: .cbor, .json or .msgpack")->capture_default_str();
   trace_options.add_sets(*trace);
 
+  // No exception escapes main (an uncaught one would abort with a core dump).
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -128,8 +147,13 @@ int main(int argc, char** argv) {
     if (*run) {
       if (!out_dir.empty()) run_options.extra.push_back(Override{{"run", "output_dir"}, Json(out_dir), "run.output_dir=" + out_dir});
       if (!mode.empty()) run_options.extra.push_back(Override{{"run", "mode"}, Json(mode), "run.mode=" + mode});
-      run_main_job(run_options.document(), std::cout, memo_dir);
+      if (run_job_options.memo_verify > 0 && run_job_options.memo_dir.empty()) {
+        throw Error("--memo-verify: needs --memo DIR (the memo to verify)");
+      }
+      run_job_options.memory_limit_bytes = run_memory_mib << 20;
+      run_main_job(run_options.document(), std::cout, run_job_options);
     } else if (*gemm) {
+      gemm_request.memory_limit_bytes = gemm_memory_mib << 20;
       validate_gemm_request(gemm_request);
       RunConfig config = resolve_run_config(gemm_options.document());
       run_gemm_job(gemm_request, config.hardware, std::cout);
@@ -141,6 +165,15 @@ int main(int argc, char** argv) {
   } catch (const Error& e) {
     std::cerr << "qtsim: error: " << e.what() << "\n";
     return 1;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "qtsim: error: out of memory (the job's memory estimate did not foresee this; please report it)\n";
+    return 4;
+  } catch (const std::exception& e) {
+    std::cerr << "qtsim: internal error: " << e.what() << " (a bug in qtsim; please report it with the command)\n";
+    return 3;
+  } catch (...) {
+    std::cerr << "qtsim: internal error: unknown exception (a bug in qtsim; please report it with the command)\n";
+    return 3;
   }
   return 0;
 }

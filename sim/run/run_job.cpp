@@ -2,7 +2,10 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <random>
 
+#include "sim/common/error.h"
 #include "sim/common/hash.h"
 #include "sim/config/json_file.h"
 #include "sim/energy/energy_report.h"
@@ -29,21 +32,42 @@ const char* describe(MemoLoad load) {
 
 }  // namespace
 
-void run_main_job(const RunDocument& document, std::ostream& out, const std::string& memo_dir) {
+PreparedRun prepare_run(const RunDocument& document, const RunOptions& options) {
+  PreparedRun run{load_run_inputs(document), std::nullopt};
+  try {
+    run.table.emplace(EnergyTable::load(run.inputs.config.hardware.energy.table));
+  } catch (const Error& e) {
+    throw Error(document.where("hardware", "energy.table") + ": " + e.what());
+  }
+  check_run(document, run.inputs, *run.table, options);
+  return run;
+}
+
+void run_main_job(const RunDocument& document, std::ostream& out, const RunOptions& options) {
   const auto start = std::chrono::steady_clock::now();
-  RunInputs inputs = load_run_inputs(document);
+  PreparedRun prepared = prepare_run(document, options);
+  RunInputs& inputs = prepared.inputs;
   CompressionReport report =
       compute_compression(inputs.step, inputs.trace, inputs.plans, inputs.config.run.baseline, inputs.epochs);
   const HardwareConfig& hw = inputs.config.hardware;
-  const EnergyTable table = EnergyTable::load(hw.energy.table);
+  const EnergyTable& table = *prepared.table;
   IterationMemo memo(hw, table, inputs.step,
                      inputs.config.run.mode == "reference" ? IterationMemo::Mode::reference : IterationMemo::Mode::fast);
+  const std::string& memo_dir = options.memo_dir;
   std::string memo_key_text;
   if (!memo_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(memo_dir, ec);
+    if (ec) throw Error("--memo " + memo_dir + ": cannot create the folder: " + ec.message());
     memo_key_text = memo_key(hw, inputs.step, memo.mode());
     const MemoLoad load = load_memo(memo_dir, memo_key_text, memo);
     std::fprintf(stderr, "qtsim run: memo %s: %s, %zu iteration costs\n", memo_dir.c_str(), describe(load),
                  memo.size());
+    if (options.memo_verify > 0) {
+      const std::string verified = verify_memo(memo, memo_file_path(memo_dir, memo_key_text), options.memo_verify,
+                                               std::random_device{}());
+      std::fprintf(stderr, "qtsim run: memo verify: %s\n", verified.c_str());
+    }
   }
   const ReplayReport replayed = replay(inputs, memo);
 
@@ -54,7 +78,7 @@ void run_main_job(const RunDocument& document, std::ostream& out, const std::str
   config["run"].erase("output_dir");
   const std::string config_text = dump_json(config);
   const std::string config_hash = hash_hex(config_text);
-  OutputFolder folder(inputs.config.run.output_dir);
+  OutputFolder folder(inputs.config.run.output_dir, "qtsim run");
   folder.write("config.json", config_text);
   Json summary = summary_json(inputs, report, config_hash);
   summary["hardware_replay"] = replay_summary_json(inputs, replayed);

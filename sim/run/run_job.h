@@ -7,14 +7,27 @@
 // per_epoch.csv, per_class_epoch.csv, per_layer_phase.csv, energy.csv.
 // Identical inputs give byte-identical folders: nothing measured about the
 // run itself (wall time, memo use) is written there; that goes to stderr.
-// `memo_dir`: where iteration costs are kept between runs (memo_file.h);
-// empty: none.
+// options.memo_dir: where iteration costs are kept between runs
+// (memo_file.h); empty: none.
+//
+// prepare_run makes every check before any simulation (inputs, energy table,
+// run_checks.h); `qtsim validate` calls it too, so both accept the same runs.
+#include <optional>
 #include <ostream>
 
 #include "sim/config/run_config.h"
+#include "sim/energy/energy_table.h"
+#include "sim/run/run_checks.h"
+#include "sim/run/run_inputs.h"
 
 namespace qtsim {
 
-void run_main_job(const RunDocument& document, std::ostream& out, const std::string& memo_dir = "");
+struct PreparedRun {
+  RunInputs inputs;
+  std::optional<EnergyTable> table;  // always set by prepare_run
+};
+
+PreparedRun prepare_run(const RunDocument& document, const RunOptions& options);
+void run_main_job(const RunDocument& document, std::ostream& out, const RunOptions& options = {});
 
 }  // namespace qtsim

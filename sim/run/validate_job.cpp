@@ -6,6 +6,7 @@
 #include "sim/config/json_file.h"
 #include "sim/config/run_config.h"
 #include "sim/run/run_inputs.h"
+#include "sim/run/run_job.h"
 #include "workloads/network/network_parser.h"
 #include "workloads/trace/trace_reader.h"
 
@@ -59,7 +60,7 @@ std::string validate_file(const std::string& path, const std::string& requested_
     RunDocumentInputs inputs;
     inputs.run_file = path;
     inputs.overrides = overrides;
-    return "ok: " + path + ": " + describe_run(load_run_inputs(load_run_document(inputs)));
+    return "ok: " + path + ": " + describe_run(prepare_run(load_run_document(inputs), RunOptions{}).inputs);
   }
   Json doc = read_json_file(path);
   for (const Override& o : overrides) apply_override(doc, o);
@@ -81,7 +82,8 @@ std::string validate_file(const std::string& path, const std::string& requested_
   RunDocument run = load_run_document({});
   run.root[kind] = doc;
   run.origins[kind] = SectionOrigin{path, "", std::filesystem::path(path).parent_path().string()};
-  RunInputs in = load_run_inputs(run);
+  const PreparedRun prepared = prepare_run(run, RunOptions{});
+  const RunInputs& in = prepared.inputs;
   return "ok: " + path + ": " + kind + " section (checked with the embedded defaults for the others: " +
          describe_run(in) + ")";
 }

@@ -37,7 +37,9 @@ double run_once(const std::vector<std::string>& sets, const std::string& memo_di
   for (const std::string& s : sets) in.overrides.push_back(parse_override(s));
   std::ostringstream out;
   const auto start = std::chrono::steady_clock::now();
-  run_main_job(load_run_document(in), out, memo_dir);
+  RunOptions options;
+  options.memo_dir = memo_dir;
+  run_main_job(load_run_document(in), out, options);
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 

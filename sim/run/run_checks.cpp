@@ -1,0 +1,60 @@
+#include "sim/run/run_checks.h"
+
+#include <set>
+
+#include "sim/common/error.h"
+#include "sim/common/memory_limit.h"
+#include "sim/replay/iteration_cost.h"
+#include "sim/replay/memo_file.h"
+#include "sim/report/output_folder.h"
+
+namespace qtsim {
+namespace {
+
+// Operand bytes of one iteration in reference mode: every GEMM's A and B
+// (32-bit values) and C (64-bit), all held at once (iteration_cost.cpp).
+double reference_iteration_bytes(const TrainingStep& step, std::int64_t samples) {
+  double bytes = 0;
+  for (const GemmSpec& g : step.gemms) {
+    const GemmShape s = g.shape(samples);
+    const double m = static_cast<double>(s.m), k = static_cast<double>(s.k), n = static_cast<double>(s.n);
+    bytes += 4 * (m * k + k * n) + 8 * m * n;
+  }
+  return bytes;
+}
+
+}  // namespace
+
+void check_run(const RunDocument& document, const RunInputs& in, const EnergyTable& table, const RunOptions& options) {
+  check_output_folder(in.config.run.output_dir);
+  if (!options.memo_dir.empty()) check_memo_dir(options.memo_dir);
+  const std::int64_t limit = options.memory_limit_bytes > 0 ? options.memory_limit_bytes : physical_memory_bytes();
+  if (in.config.run.mode == "reference") {
+    check_memory_estimate("run.mode reference", reference_iteration_bytes(in.step, in.trace.batch_size), limit,
+                          "the operands of one iteration of " + std::to_string(in.trace.batch_size) + " samples");
+  }
+
+  // One trial iteration per distinct precision, so an error names where the
+  // precision comes from: the baseline, or the policy's tier.
+  const HardwareConfig& hw = in.config.hardware;
+  const LayerPhaseRows rows = layer_phase_rows(in.step);
+  FastSimulator simulator(hw);
+  std::set<std::tuple<int, int, int>> seen;
+  auto check = [&](const Precision& p, const std::string& where) {
+    if (!seen.insert({p.act_bits, p.weight_bits, p.grad_bits}).second) return;
+    try {
+      cost_iteration(simulator, hw, table, in.step, rows, {PrecisionGroup{p, in.trace.batch_size}});
+    } catch (const Error& e) {
+      throw Error(where + " (" + p.label() + "): " + e.what());
+    }
+  };
+  check(in.config.run.baseline, document.where("run", "baseline"));
+  for (int e = in.epochs.first; e < in.epochs.first + in.epochs.count; ++e) {
+    for (const Tier& tier : in.plans.at(static_cast<std::size_t>(e)).tiers) {
+      check(tier.precision, document.source("policy") + ": policy " + in.policy->impl() + ", tier `" + tier.name +
+                                "` in epoch " + std::to_string(e));
+    }
+  }
+}
+
+}  // namespace qtsim
