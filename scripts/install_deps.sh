@@ -2,7 +2,7 @@
 # Installs what qtsim needs from Debian 12's packages, only what is missing.
 # Runs apt-get through sudo when not root. No other downloads.
 set -eu
-PACKAGES="build-essential cmake ninja-build pkg-config libsystemc-dev nlohmann-json3-dev libcli11-dev
+PACKAGES="build-essential cmake ninja-build pkg-config libsystemc-dev nlohmann-json3-dev libcli11-dev clang libclang-rt-14-dev
 libboost-dev libgtest-dev python3 python3-torch python3-numpy python3-matplotlib dataset-fashion-mnist"
 missing=""
 for p in $PACKAGES; do
