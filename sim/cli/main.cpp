@@ -20,6 +20,7 @@
 #include "qtsim_version.h"
 #include "sim/common/error.h"
 #include "sim/config/json_file.h"
+#include "sim/config/strict_json.h"
 #include "sim/config/run_config.h"
 #include "sim/run/gemm_job.h"
 #include "sim/run/run_job.h"
@@ -145,6 +146,9 @@ int main(int argc, char** argv) {
 
   try {
     if (*run) {
+      for (const std::string* text : {&out_dir, &mode}) {  // they go into config.json
+        if (!is_valid_utf8(*text)) throw Error("qtsim run: an option's value is not valid UTF-8 text: " + *text);
+      }
       if (!out_dir.empty()) run_options.extra.push_back(Override{{"run", "output_dir"}, Json(out_dir), "run.output_dir=" + out_dir});
       if (!mode.empty()) run_options.extra.push_back(Override{{"run", "mode"}, Json(mode), "run.mode=" + mode});
       if (run_job_options.memo_verify > 0 && run_job_options.memo_dir.empty()) {

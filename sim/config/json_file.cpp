@@ -84,6 +84,10 @@ void write_text_file_atomic(const std::string& path, const std::string& contents
   }
 }
 
-std::string dump_json(const Json& value) { return value.dump(2) + "\n"; }
+std::string dump_json(const Json& value) {
+  // Every string read by qtsim is checked UTF-8 (strict_json.h, --set); the
+  // replace handler only keeps a stray byte from ever aborting a write.
+  return value.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
 
 }  // namespace qtsim

@@ -37,9 +37,10 @@ std::string JsonNode::describe(const Json& value) {
     case Json::value_t::null: return "null";
     case Json::value_t::object: return "an object";
     case Json::value_t::array: return "an array of " + std::to_string(value.size());
-    case Json::value_t::string: return value.dump() + " (a string)";
+    // Strings from the command line may hold any bytes: replaced, never thrown on.
+    case Json::value_t::string: return value.dump(-1, ' ', false, Json::error_handler_t::replace) + " (a string)";
     case Json::value_t::boolean: return value.dump() + " (a boolean)";
-    default: return value.dump();
+    default: return value.dump(-1, ' ', false, Json::error_handler_t::replace);
   }
 }
 

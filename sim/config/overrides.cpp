@@ -29,6 +29,9 @@ Override parse_override(const std::string& argument) {
   if (equals == std::string::npos || equals == 0) {
     throw Error("--set " + argument + ": no key path before `=`; " + form);
   }
+  if (!is_valid_utf8(argument)) {
+    throw Error("--set: an argument is not valid UTF-8 text; expected key.path=value in UTF-8");
+  }
   Override o;
   o.text = argument;
   std::string path = argument.substr(0, equals);
