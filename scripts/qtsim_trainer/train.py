@@ -52,6 +52,25 @@ EXTRA_TESTS = {
 }
 
 
+def cpu_platform():
+    """The CPU the run's float kernels were chosen for: torch's CPU capability and the CPU model.
+    Runs reproduce bit for bit only where both match (rerun_first_epoch.py checks this)."""
+    capability = "unknown"
+    for line in torch.__config__.show().splitlines():
+        if "CPU capability usage:" in line:
+            capability = line.split(":", 1)[1].strip()
+    model = "unknown"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return {"capability": capability, "model": model}
+
+
 def lr_milestones(epochs, given):
     """Epochs at which the learning rate is divided by 10: `given`, or floor(E/2) and floor(3E/4)."""
     if given is not None:
@@ -266,6 +285,7 @@ class Trainer:
             "extra_tests": extra_tests,
             "torch_version": torch.__version__,
             "python_version": platform.python_version(),
+            "cpu": cpu_platform(),
             "device": args.device,
             "num_threads": torch.get_num_threads(),
             "deterministic_algorithms": torch.are_deterministic_algorithms_enabled(),
