@@ -135,6 +135,10 @@ int main(int argc, char** argv) {
                "with the default options); --set seed=N, epochs=N, batch_size=N, images_per_class=N");
   trace->add_option("--out", trace_out, "Output file: .cbor, .json or .msgpack")->capture_default_str();
   trace_options.add_sets(*trace);
+  std::int64_t trace_memory_mib = 0;
+  trace->add_option("--memory-limit-mib", trace_memory_mib,
+                    "Refuse a trace whose memory estimate exceeds this (MiB; default: the machine's physical memory)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40));
 
   // No exception escapes main (an uncaught one would abort with a core dump).
   try {
@@ -164,7 +168,7 @@ int main(int argc, char** argv) {
     } else if (*validate) {
       std::cout << validate_file(validate_file_path, validate_kind, validate_options.overrides()) << "\n";
     } else if (*trace) {
-      std::cout << generate_reference_trace(trace_out, trace_options.overrides()) << "\n";
+      std::cout << generate_reference_trace(trace_out, trace_options.overrides(), trace_memory_mib << 20) << "\n";
     }
   } catch (const Error& e) {
     std::cerr << "qtsim: error: " << e.what() << "\n";

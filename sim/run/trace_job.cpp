@@ -1,8 +1,10 @@
 #include "sim/run/trace_job.h"
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 
+#include "sim/common/memory_limit.h"
 #include "sim/common/progress.h"
 #include "sim/report/output_file.h"
 #include "workloads/trace/synthetic_cifar10.h"
@@ -10,7 +12,8 @@
 
 namespace qtsim {
 
-std::string generate_reference_trace(const std::string& path, const std::vector<Override>& overrides) {
+std::string generate_reference_trace(const std::string& path, const std::vector<Override>& overrides,
+                                     std::int64_t memory_limit_bytes) {
   Json document = Json::object();
   for (const Override& o : overrides) apply_override(document, o);
   JsonNode node(document, "qtsim trace options (--set)");
@@ -23,6 +26,12 @@ std::string generate_reference_trace(const std::string& path, const std::vector<
   options.images_per_class = static_cast<int>(node.get_int("images_per_class", fallback.images_per_class, 1, 1000000));
   node.reject_unknown_keys();
   check_output_file(path, OutputFileKind::trace);
+  // Each class count is held as an integer, a JSON value and its encoding:
+  // about 64 bytes, all at once.
+  const double iterations = std::ceil(10.0 * options.images_per_class / options.batch_size);
+  check_memory_estimate("qtsim trace", 64.0 * 10 * iterations * options.epochs,
+                        memory_limit_bytes > 0 ? memory_limit_bytes : physical_memory_bytes(),
+                        "64 bytes per class count: epochs x iterations x 10 classes");
 
   Progress progress("qtsim trace", 2, "steps");
   Trace trace = make_synthetic_cifar10_trace(options);

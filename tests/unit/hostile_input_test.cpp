@@ -116,6 +116,10 @@ TEST(HostileInput, MemoryEstimatesStopHugeJobsBeforeAllocating) {
       test::run_qtsim("run --mode reference --memory-limit-mib 100 --set run.num_epochs=1", dir.string()),
       {"run.mode reference: needs about", "the memory limit is 100 MiB"});
   EXPECT_FALSE(fs::exists(dir / "qtsim_out"));
+  // 100,000 epochs of ceil(10 x 10^6 / 128) = 78,125 iterations x 10 counts x 64 bytes = 5e12 bytes.
+  expect_input_error(test::run_qtsim("trace --out t.cbor --set epochs=100000 --set images_per_class=1000000", dir.string()),
+                     {"qtsim trace: needs about 4768372 MiB"});
+  EXPECT_FALSE(fs::exists(dir / "t.cbor"));
 }
 
 }  // namespace
