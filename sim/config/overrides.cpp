@@ -42,6 +42,11 @@ Override parse_override(const std::string& argument) {
     std::string component = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
     if (component.empty()) throw Error("--set " + argument + ": empty component in key path `" + path + "`; " + form);
     o.path.push_back(component);
+    if (o.path.size() > static_cast<std::size_t>(kMaxJsonDepth)) {
+      throw Error("--set: a key path of more than " + std::to_string(kMaxJsonDepth) +
+                  " components; expected a key path into a qtsim configuration (at most " +
+                  std::to_string(kMaxJsonDepth) + " levels)");
+    }
     if (dot == std::string::npos) break;
     start = dot + 1;
   }

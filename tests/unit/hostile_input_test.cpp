@@ -53,6 +53,10 @@ TEST(HostileInput, NumbersKeysAndNestingInJson) {
                      {"--set policy.tiers.18446744073709551616.min_accuracy=0.5: `policy.tiers` is an array of 2"});
   expect_input_error(test::run_qtsim("run --set hardware.clock_mhz=1e400", dir.string()),
                      {"--set hardware.clock_mhz=1e400: the top level: number overflow parsing '1e400'"});
+  std::string deep_key = "hardware";
+  for (int i = 0; i < 50000; ++i) deep_key += ".a";
+  expect_input_error(test::run_qtsim("run --set " + deep_key + "=1", dir.string()),
+                     {"--set: a key path of more than 128 components"});
   EXPECT_FALSE(fs::exists(dir / "qtsim_out"));
 }
 
