@@ -6,6 +6,7 @@
 
 #include "sim/common/error.h"
 #include "sim/config/json_file.h"
+#include "sim/report/output_folder.h"
 
 namespace qtsim {
 namespace fs = std::filesystem;
@@ -39,6 +40,7 @@ void check_output_file(const std::string& path, OutputFileKind kind) {
   const fs::file_status status = fs::symlink_status(path, ec);
   if (fs::is_symlink(status)) throw Error(path + ": not written: it is a symbolic link; give the real file's path");
   if (fs::is_directory(status)) throw Error(path + ": not written: it is a folder; expected a file path");
+  check_can_create(path);
   if (fs::exists(status)) {
     const bool ours = kind == OutputFileKind::trace ? is_qtsim_trace(path) : is_qtsim_waveform(path);
     if (!ours) {

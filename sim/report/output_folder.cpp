@@ -152,6 +152,18 @@ void remove_old_output(const std::string& old, const std::string& target) {
 
 }  // namespace
 
+void check_can_create(const std::string& path) {
+  // The nearest existing ancestor must be a folder this process may write in.
+  fs::path ancestor = clean(path).parent_path();
+  std::error_code ec;
+  while (!ancestor.empty() && !fs::exists(fs::symlink_status(ancestor, ec))) ancestor = ancestor.parent_path();
+  const std::string dir = ancestor.empty() ? "." : ancestor.string();
+  if (!fs::is_directory(fs::status(dir, ec))) throw Error(path + ": cannot be created: " + dir + " is not a folder");
+  if (::access(dir.c_str(), W_OK | X_OK) != 0) {
+    throw Error(path + ": cannot be written: no write permission in " + dir + " (" + std::strerror(errno) + ")");
+  }
+}
+
 std::optional<std::string> foreign_entry(const std::string& folder) {
   const auto listed = marker_files(folder);
   std::error_code ec;
@@ -173,6 +185,7 @@ void check_output_folder(const std::string& target) {
   if (is_cwd_or_parent(path)) {
     throw Error(target + ": not written: it is the working folder or one of its parents" + what);
   }
+  check_can_create(target);
   std::error_code ec;
   const fs::file_status status = fs::symlink_status(path, ec);
   if (fs::is_symlink(status)) throw Error(target + ": not written: it is a symbolic link; give the real folder's path");

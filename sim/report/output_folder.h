@@ -38,6 +38,9 @@ namespace qtsim {
 
 inline constexpr const char* kOutputMarkerName = ".qtsim_output.json";
 
+// Throws Error when `path` could not be created: its nearest existing
+// ancestor is not a folder, or not one this process may write in.
+void check_can_create(const std::string& path);
 // Throws Error when `target` may not be written (the rules above).
 void check_output_folder(const std::string& target);
 // The first entry (relative path) of `folder` that no qtsim writer put there,

@@ -94,6 +94,10 @@ TEST(HostileInput, OutputsAndMemoAreCheckedBeforeAnyWork) {
                      {"--memo memo_file: exists and is not a folder"});
   EXPECT_FALSE(fs::exists(dir / "qtsim_out"));  // checked before the output folder is written
   EXPECT_EQ(test::slurp((dir / "memo_file").string()), "not a folder");
+  expect_input_error(test::run_qtsim("run --out memo_file/sub --set run.num_epochs=1", dir.string()),
+                     {"memo_file/sub: cannot be created: memo_file is not a folder"});
+  expect_input_error(test::run_qtsim("gemm --m 4 --k 4 --n 4 --vcd memo_file/w.vcd", dir.string()),
+                     {"memo_file/w.vcd: cannot be created: memo_file is not a folder"});
   expect_input_error(test::run_qtsim("run --out . --set run.num_epochs=1", dir.string()),
                      {".: not written: it is the working folder or one of its parents"});
   fs::create_directories(dir / "home" / "thesis");
@@ -121,8 +125,9 @@ TEST(HostileInput, MemoryEstimatesStopHugeJobsBeforeAllocating) {
       {"run.mode reference: needs about", "the memory limit is 100 MiB"});
   EXPECT_FALSE(fs::exists(dir / "qtsim_out"));
   // 100,000 epochs of ceil(10 x 10^6 / 128) = 78,125 iterations x 10 counts x 64 bytes = 5e12 bytes.
-  expect_input_error(test::run_qtsim("trace --out t.cbor --set epochs=100000 --set images_per_class=1000000", dir.string()),
-                     {"qtsim trace: needs about 4768372 MiB"});
+  expect_input_error(
+      test::run_qtsim("trace --out t.cbor --set epochs=100000 --set images_per_class=1000000", dir.string()),
+      {"qtsim trace: needs about 4768372 MiB"});
   EXPECT_FALSE(fs::exists(dir / "t.cbor"));
 }
 
