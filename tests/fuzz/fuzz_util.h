@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -31,6 +33,7 @@ inline const std::string& scratch_dir() {
   static const std::string dir = [] {
     std::string d = "/tmp/qtsim-fuzz-" + std::to_string(::getpid());
     ::mkdir(d.c_str(), 0700);
+    std::atexit([] { std::filesystem::remove_all("/tmp/qtsim-fuzz-" + std::to_string(::getpid())); });
     return d;
   }();
   return dir;
