@@ -1,5 +1,7 @@
 #include "sim/run/run_checks.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <set>
 
 #include "sim/common/error.h"
@@ -27,7 +29,21 @@ double reference_iteration_bytes(const TrainingStep& step, std::int64_t samples)
 
 void check_run(const RunDocument& document, const RunInputs& in, const EnergyTable& table, const RunOptions& options) {
   check_output_folder(in.config.run.output_dir);
-  if (!options.memo_dir.empty()) check_memo_dir(options.memo_dir);
+  if (!options.memo_dir.empty()) {
+    check_memo_dir(options.memo_dir);
+    // The output folder is replaced as a whole: a memo inside it would be
+    // lost with it, and would make it foreign to the next run.
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::path memo = fs::weakly_canonical(fs::absolute(options.memo_dir, ec), ec);
+    const fs::path out = fs::weakly_canonical(fs::absolute(in.config.run.output_dir, ec), ec);
+    const auto [end, unused] = std::mismatch(out.begin(), out.end(), memo.begin(), memo.end());
+    (void)unused;
+    if (!ec && end == out.end()) {
+      throw Error("--memo " + options.memo_dir + ": inside the output folder " + in.config.run.output_dir +
+                  ", which each run replaces as a whole; expected a memo folder outside it");
+    }
+  }
   const std::int64_t limit = options.memory_limit_bytes > 0 ? options.memory_limit_bytes : physical_memory_bytes();
   if (in.config.run.mode == "reference") {
     check_memory_estimate("run.mode reference", reference_iteration_bytes(in.step, in.trace.batch_size), limit,

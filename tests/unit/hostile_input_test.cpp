@@ -98,6 +98,11 @@ TEST(HostileInput, OutputsAndMemoAreCheckedBeforeAnyWork) {
                      {"memo_file/sub: cannot be created: memo_file is not a folder"});
   expect_input_error(test::run_qtsim("gemm --m 4 --k 4 --n 4 --vcd memo_file/w.vcd", dir.string()),
                      {"memo_file/w.vcd: cannot be created: memo_file is not a folder"});
+  expect_input_error(test::run_qtsim("run --out res --memo res/memo --set run.num_epochs=1", dir.string()),
+                     {"--memo res/memo: inside the output folder res, which each run replaces as a whole"});
+  expect_input_error(test::run_qtsim("run --out res --memo res/ --set run.num_epochs=1", dir.string()),
+                     {"--memo res/: inside the output folder res"});
+  EXPECT_FALSE(fs::exists(dir / "res"));
   expect_input_error(test::run_qtsim("run --out . --set run.num_epochs=1", dir.string()),
                      {".: not written: it is the working folder or one of its parents"});
   fs::create_directories(dir / "home" / "thesis");
