@@ -6,7 +6,7 @@
 #include <string>
 #include <tuple>
 
-#include "sim/config/json_node.h"
+#include "base/json_node.h"
 
 namespace qtsim {
 

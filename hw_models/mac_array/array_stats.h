@@ -1,9 +1,9 @@
 #pragma once
-// The MAC array's statistics, with units, for reports (sim/report/stats.h).
+// The MAC array's statistics, with units, for reports (base/stats.h).
 #include <string>
 
 #include "hw_models/mac_array/systolic_array.h"
-#include "sim/report/stats.h"
+#include "base/stats.h"
 
 namespace qtsim {
 

@@ -25,8 +25,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "hw_models/hardware_config.h"
-#include "hw_models/mac_array/pe_mode.h"
+#include "hw_models/config/hardware_config.h"
+#include "hw_models/pe/pe_mode.h"
 
 namespace qtsim {
 

@@ -1,6 +1,6 @@
 #include "hw_models/mac_array/systolic_array.h"
 
-#include "hw_models/memory/sram_buffer.h"
+#include "hw_models/sram/sram_buffer.h"
 
 #include <algorithm>
 #include <cassert>

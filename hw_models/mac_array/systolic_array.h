@@ -23,8 +23,8 @@
 #include <vector>
 
 #include "hw_models/mac_array/fold_plan.h"
-#include "hw_models/mac_array/pe_mode.h"
-#include "hw_models/memory/sram_buffer.h"
+#include "hw_models/pe/pe_mode.h"
+#include "hw_models/sram/sram_buffer.h"
 
 namespace qtsim {
 

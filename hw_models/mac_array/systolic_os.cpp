@@ -4,7 +4,7 @@
 
 #include "hw_models/mac_array/mac_kernels.h"
 #include "hw_models/mac_array/systolic_array.h"
-#include "hw_models/memory/sram_buffer.h"
+#include "hw_models/sram/sram_buffer.h"
 
 namespace qtsim {
 

@@ -2,8 +2,8 @@
 
 #include <cassert>
 
-#include "hw_models/memory/sram_buffer.h"
-#include "sim/common/error.h"
+#include "hw_models/sram/sram_buffer.h"
+#include "base/error.h"
 
 namespace qtsim {
 namespace {

@@ -28,8 +28,8 @@
 #include <cstdint>
 #include <string>
 
-#include "hw_models/mac_array/pe_mode.h"
-#include "hw_models/memory/memory_config.h"
+#include "hw_models/pe/pe_mode.h"
+#include "hw_models/config/memory_config.h"
 #include "hw_models/memory/tiler.h"
 
 namespace qtsim {

@@ -87,4 +87,16 @@ Json to_json(const DmaStats& stats) {
               {"data_cycles", stats.data_cycles}};
 }
 
+StatGroup dma_stat_group(const DmaStats& stats) {
+  StatGroup dma{"dma", {}};
+  for (Operand o : kOperands) {
+    const DmaOperandStats& d = stats.at(o);
+    if (d.read_bytes == 0 && d.write_bytes == 0) continue;
+    dma.add(std::string(to_string(o)) + "_read_bytes", d.read_bytes, "bytes", "packed bytes read from DRAM")
+        .add(std::string(to_string(o)) + "_write_bytes", d.write_bytes, "bytes", "packed bytes written to DRAM");
+  }
+  dma.add("busy_cycles", stats.busy_cycles, "cycles", "cycles with a transfer in flight");
+  return dma;
+}
+
 }  // namespace qtsim

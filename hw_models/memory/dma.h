@@ -32,7 +32,8 @@
 #include <deque>
 #include <vector>
 
-#include "hw_models/memory/memory_config.h"
+#include "base/stats.h"
+#include "hw_models/config/memory_config.h"
 
 namespace qtsim {
 
@@ -101,5 +102,8 @@ class Dma {
   std::int64_t completed_ = 0;
   DmaStats stats_;
 };
+
+// Packed bytes per operand with traffic, and busy cycles, for reports.
+StatGroup dma_stat_group(const DmaStats& stats);
 
 }  // namespace qtsim

@@ -27,7 +27,7 @@
 #include <vector>
 
 #include "hw_models/mac_array/fold_plan.h"
-#include "hw_models/memory/memory_config.h"
+#include "hw_models/config/memory_config.h"
 
 namespace qtsim {
 

@@ -10,16 +10,9 @@
 #include <map>
 #include <string>
 
-#include "sim/config/json_node.h"
+#include "hw_models/config/vector_unit_config.h"
 
 namespace qtsim {
-
-struct VectorUnitConfig {
-  int lanes = 16;  // elements per cycle
-};
-
-VectorUnitConfig parse_vector_unit_config(const JsonNode& node);
-Json to_json(const VectorUnitConfig& config);
 
 struct VectorOpStats {
   std::int64_t operations = 0;

@@ -18,9 +18,9 @@
 #include <CLI/CLI.hpp>
 
 #include "qtsim_version.h"
-#include "sim/common/error.h"
-#include "sim/config/json_file.h"
-#include "sim/config/strict_json.h"
+#include "base/error.h"
+#include "base/json_file.h"
+#include "base/strict_json.h"
 #include "sim/config/run_config.h"
 #include "sim/run/gemm_job.h"
 #include "sim/run/run_job.h"

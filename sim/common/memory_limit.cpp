@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "sim/common/error.h"
+#include "base/error.h"
 
 namespace qtsim {
 

@@ -3,8 +3,8 @@
 #include <cctype>
 #include <optional>
 
-#include "sim/common/error.h"
-#include "sim/config/strict_json.h"
+#include "base/error.h"
+#include "base/strict_json.h"
 
 namespace qtsim {
 namespace {

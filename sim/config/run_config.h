@@ -18,8 +18,8 @@
 #include <string>
 #include <vector>
 
-#include "hw_models/hardware_config.h"
-#include "sim/config/json_node.h"
+#include "hw_models/config/hardware_config.h"
+#include "base/json_node.h"
 #include "sim/config/overrides.h"
 #include "workloads/precision.h"
 

@@ -63,11 +63,7 @@ std::int64_t ActionCounts::executed_macs() const {
   return total;
 }
 
-bool reconfigures(const PeMode& previous, const PeMode& next) {
-  return previous.a_run_bits != next.a_run_bits || previous.b_run_bits != next.b_run_bits;
-}
-
-ActionCounts job_actions(const HardwareConfig& hardware, const GemmJob& job, const JobResult& result,
+ActionCounts job_actions(const HardwareConfig& hardware, const Job& job, const JobResult& result,
                          bool reconfigured) {
   ActionCounts c;
   const JobStats& js = result.stats;
@@ -115,7 +111,7 @@ ActionCounts job_actions(const HardwareConfig& hardware, const GemmJob& job, con
   return c;
 }
 
-ActionCounts run_actions(const HardwareConfig& hardware, const std::vector<GemmJob>& jobs,
+ActionCounts run_actions(const HardwareConfig& hardware, const std::vector<Job>& jobs,
                          const std::vector<JobResult>& results, const ControllerStats& stats) {
   if (jobs.size() != results.size()) throw std::logic_error("run_actions: one result per job expected");
   ActionCounts total;
@@ -128,7 +124,7 @@ ActionCounts run_actions(const HardwareConfig& hardware, const std::vector<GemmJ
     }
     total += job_actions(hardware, jobs[i], results[i], reconfigured);
   }
-  total.cycles += stats.store_drain_cycles;
+  total.cycles += stats.causes.store_drain;
   return total;
 }
 

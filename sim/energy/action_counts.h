@@ -4,9 +4,9 @@
 // the replay builds one per job, sums them per (phase, precision group) with
 // operator+=, and prices each sum with price() (energy_model.h).
 //
-// Built from what the timing models report (precision_controller.h):
+// Built from what the timing models report (hw_models/controller/controller_stats.h):
 //  - job_actions(): one job (a GEMM, a vector operation or a DMA transfer) of
-//    a run, from its GemmJob (its kind; the vector operation and its
+//    a run, from its Job (its kind; the vector operation and its
 //    elements; the transfer's bytes and direction) and its JobResult (PE
 //    mode, tile plan, JobStats);
 //  - run_actions(): a whole run of the controller: every job, plus the wait
@@ -34,8 +34,9 @@
 #include <tuple>
 #include <vector>
 
-#include "hw_models/controller/precision_controller.h"
-#include "hw_models/hardware_config.h"
+#include "hw_models/config/hardware_config.h"
+#include "hw_models/controller/controller_stats.h"
+#include "hw_models/controller/job.h"
 
 namespace qtsim {
 
@@ -89,16 +90,12 @@ struct ActionCounts {
   std::int64_t executed_macs() const;  // over all modes
 };
 
-// Whether the controller reconfigures the array between two GEMMs run in
-// these modes (the run widths differ).
-bool reconfigures(const PeMode& previous, const PeMode& next);
-
 // One job. `reconfigured`: the array was switched to this job's mode before
 // it (see reconfigures(); always false for a vector operation).
-ActionCounts job_actions(const HardwareConfig& hardware, const GemmJob& job, const JobResult& result,
+ActionCounts job_actions(const HardwareConfig& hardware, const Job& job, const JobResult& result,
                          bool reconfigured);
 // A whole run: `jobs` and `results` as given to and returned by the controller.
-ActionCounts run_actions(const HardwareConfig& hardware, const std::vector<GemmJob>& jobs,
+ActionCounts run_actions(const HardwareConfig& hardware, const std::vector<Job>& jobs,
                          const std::vector<JobResult>& results, const ControllerStats& stats);
 
 }  // namespace qtsim

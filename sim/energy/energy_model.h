@@ -36,7 +36,7 @@
 #include <set>
 #include <string>
 
-#include "hw_models/hardware_config.h"
+#include "hw_models/config/hardware_config.h"
 #include "sim/energy/action_counts.h"
 #include "sim/energy/energy_table.h"
 

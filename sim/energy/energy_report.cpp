@@ -1,6 +1,6 @@
 #include "sim/energy/energy_report.h"
 
-#include "sim/report/csv_table.h"
+#include "base/csv_table.h"
 
 namespace qtsim {
 namespace {

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "sim/energy/energy_model.h"
-#include "sim/report/stats.h"
+#include "base/stats.h"
 
 namespace qtsim {
 

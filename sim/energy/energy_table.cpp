@@ -3,9 +3,9 @@
 #include <filesystem>
 #include <limits>
 
-#include "sim/common/embedded.h"
-#include "sim/common/error.h"
-#include "sim/config/json_file.h"
+#include "sim/energy/embedded_tables.h"
+#include "base/error.h"
+#include "base/json_file.h"
 
 namespace qtsim {
 namespace {
@@ -115,7 +115,7 @@ Json optional_number(const JsonNode& node, const std::string& key) {
 
 std::string builtin_text(const std::string& reference) {
   const std::string name = reference.substr(std::string("builtin:").size());
-  for (const EmbeddedFile& f : embedded_files()) {
+  for (const EmbeddedFile& f : embedded_energy_tables()) {
     if (f.path == std::string(kBuiltinFolder) + name + ".json") return std::string(f.bytes);
   }
   throw Error(reference + ": no such built-in energy table; built-in tables: " + join(EnergyTable::builtin_names()));
@@ -206,7 +206,7 @@ EnergyTable EnergyTable::parse(const Json& document, const std::string& referenc
 
 std::vector<std::string> EnergyTable::builtin_names() {
   std::vector<std::string> names;
-  for (const EmbeddedFile& f : embedded_files()) {
+  for (const EmbeddedFile& f : embedded_energy_tables()) {
     std::string_view path = f.path;
     if (path.rfind(kBuiltinFolder, 0) != 0) continue;
     path.remove_prefix(std::string_view(kBuiltinFolder).size());

@@ -24,7 +24,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/config/json_node.h"
+#include "base/json_node.h"
 
 namespace qtsim {
 

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <vector>
 
-#include "sim/common/error.h"
+#include "base/error.h"
 
 namespace qtsim {
 namespace {

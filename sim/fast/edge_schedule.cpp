@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <limits>
 
-#include "hw_models/memory/sram_buffer.h"
+#include "hw_models/sram/sram_buffer.h"
 
 namespace qtsim {
 namespace {

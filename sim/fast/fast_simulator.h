@@ -1,5 +1,5 @@
 #pragma once
-// Fast mode (DESIGN.md section 5; sim/fast/README.md): the statistics of
+// Fast mode (docs/fidelity.md; sim/fast/README.md): the statistics of
 // reference mode's simulate_jobs() (sim/reference/reference_top.h) computed
 // without simulating cycle by cycle and without operand values.
 //
@@ -10,21 +10,19 @@
 // field against reference mode. Configuration errors (a width the PE kind
 // cannot run, buffers too small for one tile) are the same qtsim::Error.
 //
-// How: PrecisionController's sequencing (loads issued one tile ahead, waits
-// for loads and for the store two output blocks back, reconfigurations,
-// vector operations, transfer jobs, the final store drain) is replayed at
-// event level in controller cycles (fast_simulator.cpp), the DMA channel per
-// transfer (dram_channel.h), and each tile's array cycles, port stalls and
-// buffer reads come from a closed form (tile_model.h), computed once per
-// distinct tile; the port-free buffer words (fills, output writes, stores,
-// transfers) are counted per use with the reference's own functions.
+// How: the controller's own TileSequencer (hw_models/controller/
+// tile_sequencer.h) runs the jobs against a backend that keeps time as a
+// cycle counter: a transfer's completion comes from the DMA channel's closed
+// form (dram_channel.h), each tile's array cycles, port stalls and edge reads
+// from a closed form computed once per distinct tile (tile_model.h), and the
+// port-free buffer words are added per bank once per distinct access.
 #include <cstdint>
 #include <vector>
 
-#include "hw_models/controller/precision_controller.h"
-#include "hw_models/hardware_config.h"
+#include "hw_models/config/hardware_config.h"
+#include "hw_models/controller/controller_stats.h"
+#include "hw_models/controller/job.h"
 #include "hw_models/memory/dma.h"
-#include "sim/fast/fast_job.h"
 #include "sim/fast/tile_model.h"
 
 namespace qtsim {
@@ -40,7 +38,7 @@ struct FastRun {
 class FastSimulator {
  public:
   explicit FastSimulator(const HardwareConfig& hardware) : hardware_(hardware), memo_(hardware) {}
-  FastRun run(const std::vector<FastJob>& jobs);
+  FastRun run(const std::vector<Job>& jobs);
   const TileMemo& memo() const { return memo_; }
 
  private:
@@ -48,6 +46,6 @@ class FastSimulator {
   TileMemo memo_;
 };
 
-FastRun simulate_jobs_fast(const HardwareConfig& hardware, const std::vector<FastJob>& jobs);
+FastRun simulate_jobs_fast(const HardwareConfig& hardware, const std::vector<Job>& jobs);
 
 }  // namespace qtsim

@@ -1,7 +1,7 @@
 #pragma once
 // The A and B buffers' bank and port arbitration of one tile's edge reads,
 // reproducing SystolicArray::grant_edge_reads and SramBuffer::access
-// (hw_models/mac_array/systolic_array.cpp, hw_models/memory/sram_buffer.cpp)
+// (hw_models/mac_array/systolic_array.cpp, hw_models/sram/sram_buffer.cpp)
 // run by run instead of cycle by cycle. Used by the tile model.
 //
 // What the reference does, and what is computed here: each array step
@@ -23,7 +23,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "hw_models/memory/memory_config.h"
+#include "hw_models/config/memory_config.h"
 #include "sim/fast/edge_schedule.h"
 
 namespace qtsim {

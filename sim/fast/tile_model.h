@@ -10,8 +10,8 @@
 #include <cstdint>
 #include <unordered_map>
 
-#include "hw_models/hardware_config.h"
-#include "hw_models/mac_array/pe_mode.h"
+#include "hw_models/config/hardware_config.h"
+#include "hw_models/pe/pe_mode.h"
 #include "hw_models/mac_array/systolic_array.h"
 #include "sim/fast/port_walk.h"
 

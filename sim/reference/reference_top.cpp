@@ -1,11 +1,14 @@
 #include "sim/reference/reference_top.h"
 
 #include <memory>
+#include <stdexcept>
 
 #include <systemc>
 
+#include "base/error.h"
+#include "hw_models/controller/precision_controller.h"
 #include "hw_models/mac_array/mac_array.h"
-#include "sim/common/error.h"
+#include "hw_models/memory/memory_system.h"
 
 namespace qtsim {
 namespace {
@@ -76,18 +79,14 @@ void close_waveform() {
   waveform = nullptr;
 }
 
-JobsSimulation simulate_jobs(const HardwareConfig& hardware, const std::vector<GemmJob>& jobs,
+JobsSimulation simulate_jobs(const HardwareConfig& hardware, const std::vector<Job>& jobs,
                              const ReferenceOptions& options) {
   // Configuration errors (a width the PE kind cannot run, buffers too small
   // for one tile) are raised here, outside the kernel.
-  for (const GemmJob& job : jobs) {
+  for (const Job& job : jobs) {
     if (!job.is_gemm()) continue;
-    const GemmOperands& g = *job.operands;
-    const PeMode mode = pe_mode(hardware.mac_array, g.a_bits, g.b_bits);
-    plan_tiles(hardware.mac_array.dataflow, g.dims, g.a_bits, g.b_bits, hardware.mac_array.accumulator_bits,
-               named_buffer(hardware.buffers, job.a_buffer), named_buffer(hardware.buffers, job.b_buffer),
-               named_buffer(hardware.buffers, Operand::output), hardware.mac_array.rows, hardware.mac_array.cols,
-               mode.pack);
+    if (job.values == nullptr) throw std::logic_error("simulate_jobs: a GEMM without operand values");
+    plan_job(hardware, job);
   }
   ReferenceTop& t = top(options);
   t.controller.run(hardware, jobs);
@@ -97,7 +96,7 @@ JobsSimulation simulate_jobs(const HardwareConfig& hardware, const std::vector<G
 
 GemmSimulation simulate_gemm(const HardwareConfig& hardware, const GemmOperands& operands,
                              const ReferenceOptions& options) {
-  JobsSimulation run = simulate_jobs(hardware, {GemmJob::gemm(&operands, Operand::activation, Operand::weight)}, options);
+  JobsSimulation run = simulate_jobs(hardware, {Job::gemm(operands, Operand::activation, Operand::weight)}, options);
   GemmSimulation sim;
   sim.mode = run.jobs.front().mode;
   sim.tiles = run.jobs.front().tiles;

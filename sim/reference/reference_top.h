@@ -15,8 +15,9 @@
 #include <string>
 #include <vector>
 
-#include "hw_models/controller/precision_controller.h"
-#include "hw_models/hardware_config.h"
+#include "hw_models/config/hardware_config.h"
+#include "hw_models/controller/controller_stats.h"
+#include "hw_models/controller/job.h"
 #include "hw_models/mac_array/systolic_array.h"
 #include "hw_models/memory/dma.h"
 
@@ -43,13 +44,14 @@ GemmSimulation simulate_gemm(const HardwareConfig& hardware, const GemmOperands&
 
 // A sequence of jobs (GEMMs, e.g. the precision groups of one layer, vector
 // operations, DMA transfers), run back to back by the precision controller;
-// per-job results, totals over the run.
+// per-job results, totals over the run. Every GEMM must carry its operand
+// values (Job::values).
 struct JobsSimulation {
   std::vector<JobResult> jobs;
   ControllerStats controller;
   DmaStats dma;
 };
-JobsSimulation simulate_jobs(const HardwareConfig& hardware, const std::vector<GemmJob>& jobs,
+JobsSimulation simulate_jobs(const HardwareConfig& hardware, const std::vector<Job>& jobs,
                              const ReferenceOptions& options = {});
 
 }  // namespace qtsim

@@ -10,16 +10,6 @@
 
 namespace qtsim {
 
-void CycleBreakdown::add(const CycleBreakdown& o, std::int64_t times) {
-  compute += o.compute * times;
-  port_stall += o.port_stall * times;
-  load_stall += o.load_stall * times;
-  store_stall += o.store_stall * times;
-  store_drain += o.store_drain * times;
-  reconfig += o.reconfig * times;
-  vector += o.vector * times;
-}
-
 LayerPhaseRows layer_phase_rows(const TrainingStep& step) {
   LayerPhaseRows out;
   std::map<std::pair<std::string, int>, int> index;
@@ -46,42 +36,12 @@ double IterationCost::energy_pj() const {
   return total;
 }
 
-namespace {
-
-CycleBreakdown job_cycles(const JobStats& s) {
-  CycleBreakdown c;
-  c.compute = s.compute_cycles;
-  c.port_stall = s.port_stall_cycles;
-  c.load_stall = s.load_stall_cycles;
-  c.store_stall = s.store_stall_cycles;
-  c.reconfig = s.reconfig_cycles;
-  c.vector = s.vector_cycles;
-  return c;
-}
-
-// The job as job_actions() sees it: its kind, which buffers it uses, the
-// vector operation or the transfer (it reads no operand values).
-GemmJob action_view(const FastJob& job) {
-  static const GemmOperands kShapeOnly{};
-  if (job.is_vector()) return GemmJob::vector(job.vector_op, job.vector_elements);
-  if (job.is_transfer()) return GemmJob::transfer(job.transfer_operand, job.transfer_direction, job.transfer_bytes);
-  return GemmJob::gemm(&kShapeOnly, job.a_buffer, job.b_buffer);
-}
-
-}  // namespace
-
 IterationCost iteration_cost(const HardwareConfig& hardware, const EnergyTable& table, const LayerPhaseRows& rows,
                              const std::vector<PrecisionGroup>& groups, const IterationSchedule& schedule,
                              const IterationRun& run) {
   IterationCost cost;
   const ControllerStats& s = run.controller;
-  cost.cycles.compute = s.compute_cycles;
-  cost.cycles.port_stall = s.port_stall_cycles;
-  cost.cycles.load_stall = s.load_stall_cycles;
-  cost.cycles.store_stall = s.store_stall_cycles;
-  cost.cycles.store_drain = s.store_drain_cycles;
-  cost.cycles.reconfig = s.reconfig_cycles;
-  cost.cycles.vector = s.vector_cycles;
+  cost.cycles = s.causes;
   cost.macs = s.array.macs;
   cost.pe_active_cycles = s.array.pe_active_cycles;
   cost.reconfigurations = s.reconfigurations;
@@ -102,7 +62,7 @@ IterationCost iteration_cost(const HardwareConfig& hardware, const EnergyTable& 
   };
   const PeMode* previous = nullptr;
   for (std::size_t i = 0; i < schedule.jobs.size(); ++i) {
-    const FastJob& job = schedule.jobs[i];
+    const Job& job = schedule.jobs[i];
     const JobTag& tag = schedule.tags[i];
     const JobResult& result = run.jobs[i];
     bool reconfigured = false;
@@ -116,14 +76,14 @@ IterationCost iteration_cost(const HardwareConfig& hardware, const EnergyTable& 
     const int row = tag.gemm >= 0     ? rows.gemm_row[tag.gemm]
                     : tag.vector >= 0 ? rows.vector_row[tag.vector]
                                       : rows.transfer_row[static_cast<std::size_t>(tag.phase)];
-    cost.rows[row].cycles.add(job_cycles(result.stats));
+    cost.rows[row].cycles.add(result.stats.causes);
     cost.rows[row].macs += result.stats.array.macs;
     const std::string label = tag.group >= 0 ? groups[tag.group].precision.label() : "iteration";
-    entry(tag.phase, label) += job_actions(hardware, action_view(job), result, reconfigured);
+    entry(tag.phase, label) += job_actions(hardware, job, result, reconfigured);
   }
   // The wait for the last stores belongs to the iteration as a whole.
   ActionCounts drain;
-  drain.cycles = s.store_drain_cycles;
+  drain.cycles = s.causes.store_drain;
   entry(Phase::update, "iteration") += drain;
   for (PhaseGroupEnergy& e : energy) e.energy = price(e.actions, table, hardware);
   return cost;
@@ -137,20 +97,12 @@ IterationCost cost_iteration(FastSimulator& simulator, const HardwareConfig& har
   return iteration_cost(hardware, table, rows, groups, schedule, {run.jobs, run.controller, run.dma});
 }
 
-std::vector<GemmJob> reference_jobs(const IterationSchedule& schedule, std::uint64_t seed,
-                                    std::deque<GemmOperands>& operands) {
+std::vector<Job> reference_jobs(const IterationSchedule& schedule, std::uint64_t seed,
+                                std::deque<GemmOperands>& operands) {
   std::mt19937_64 rng(seed);
-  std::vector<GemmJob> jobs;
-  jobs.reserve(schedule.jobs.size());
-  for (const FastJob& job : schedule.jobs) {
-    if (job.is_vector()) {
-      jobs.push_back(GemmJob::vector(job.vector_op, job.vector_elements));
-      continue;
-    }
-    if (job.is_transfer()) {
-      jobs.push_back(GemmJob::transfer(job.transfer_operand, job.transfer_direction, job.transfer_bytes));
-      continue;
-    }
+  std::vector<Job> jobs = schedule.jobs;
+  for (Job& job : jobs) {
+    if (!job.is_gemm()) continue;
     GemmOperands& g = operands.emplace_back();
     g.dims = job.dims;
     g.a_bits = job.a_bits;
@@ -163,7 +115,7 @@ std::vector<GemmJob> reference_jobs(const IterationSchedule& schedule, std::uint
     };
     fill(g.a, job.dims.m * job.dims.k, job.a_bits);
     fill(g.b, job.dims.k * job.dims.n, job.b_bits);
-    jobs.push_back(GemmJob::gemm(&g, job.a_buffer, job.b_buffer));
+    job.values = &g;
   }
   return jobs;
 }
@@ -173,7 +125,7 @@ IterationCost cost_iteration_reference(const HardwareConfig& hardware, const Ene
                                        const std::vector<PrecisionGroup>& groups, std::uint64_t seed) {
   const IterationSchedule schedule = iteration_schedule(step, groups);
   std::deque<GemmOperands> operands;  // stable addresses for the jobs
-  const std::vector<GemmJob> jobs = reference_jobs(schedule, seed, operands);
+  const std::vector<Job> jobs = reference_jobs(schedule, seed, operands);
   const JobsSimulation run = simulate_jobs(hardware, jobs);
   return iteration_cost(hardware, table, rows, groups, schedule, {run.jobs, run.controller, run.dma});
 }

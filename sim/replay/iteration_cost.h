@@ -16,19 +16,12 @@
 #include <string>
 #include <vector>
 
+#include "hw_models/controller/cycle_breakdown.h"
 #include "sim/energy/energy_model.h"
 #include "sim/fast/fast_simulator.h"
 #include "sim/replay/iteration_schedule.h"
 
 namespace qtsim {
-
-// Cycles by cause; total() adds them all.
-struct CycleBreakdown {
-  std::int64_t compute = 0, port_stall = 0, load_stall = 0, store_stall = 0, store_drain = 0, reconfig = 0,
-               vector = 0;
-  std::int64_t total() const { return compute + port_stall + load_stall + store_stall + store_drain + reconfig + vector; }
-  void add(const CycleBreakdown& o, std::int64_t times = 1);
-};
 
 // A row of per_layer_phase.csv: one (layer, phase) of the lowering.
 struct LayerPhase {
@@ -89,7 +82,7 @@ IterationCost cost_iteration(FastSimulator& simulator, const HardwareConfig& har
                              const std::vector<PrecisionGroup>& groups);
 // The schedule's jobs for reference mode: GEMMs on random operands at their
 // widths (uniform over each width's range, from `seed`), kept in `operands`.
-std::vector<GemmJob> reference_jobs(const IterationSchedule& schedule, std::uint64_t seed,
+std::vector<Job> reference_jobs(const IterationSchedule& schedule, std::uint64_t seed,
                                     std::deque<GemmOperands>& operands);
 // Reference mode: the schedule simulated cycle by cycle through SystemC, on
 // random operands at their widths (seeded by `seed`; timing and every count

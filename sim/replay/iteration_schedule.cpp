@@ -39,7 +39,7 @@ IterationSchedule iteration_schedule(const TrainingStep& step, const std::vector
   IterationSchedule schedule;
   auto transfer = [&](int group, Phase phase, Operand operand, DmaDirection direction, std::int64_t bytes) {
     if (bytes <= 0) return;
-    schedule.jobs.push_back(FastJob::transfer(operand, direction, bytes));
+    schedule.jobs.push_back(Job::transfer(operand, direction, bytes));
     schedule.tags.push_back({group, phase, -1, -1});
   };
   auto add_gemms = [&](int group, const PrecisionGroup& g, bool want_backward) {
@@ -47,7 +47,7 @@ IterationSchedule iteration_schedule(const TrainingStep& step, const std::vector
       const GemmSpec& spec = step.gemms[i];
       if (backward(spec.phase) != want_backward) continue;
       const GemmShape s = spec.shape(g.samples);
-      schedule.jobs.push_back(FastJob::gemm({s.m, s.k, s.n}, bits_of(g.precision, spec.a.role),
+      schedule.jobs.push_back(Job::gemm({s.m, s.k, s.n}, bits_of(g.precision, spec.a.role),
                                             bits_of(g.precision, spec.b.role), buffer_of(spec.a.role),
                                             buffer_of(spec.b.role)));
       schedule.tags.push_back({group, spec.phase, static_cast<int>(i), -1});
@@ -57,7 +57,7 @@ IterationSchedule iteration_schedule(const TrainingStep& step, const std::vector
     for (std::size_t i = 0; i < step.vector_ops.size(); ++i) {
       const VectorSpec& v = step.vector_ops[i];
       if ((v.phase == Phase::update) != update || (!update && backward(v.phase) != want_backward)) continue;
-      schedule.jobs.push_back(FastJob::vector(to_string(v.op), v.elements(samples)));
+      schedule.jobs.push_back(Job::vector(to_string(v.op), v.elements(samples)));
       schedule.tags.push_back({group, v.phase, -1, static_cast<int>(i)});
     }
   };

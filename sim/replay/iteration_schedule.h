@@ -1,7 +1,7 @@
 #pragma once
 // One training iteration as the accelerator runs it: the job list the
-// precision controller executes (fast mode's FastJob; reference mode turns it
-// into GemmJobs with operand values), built from the network's lowering
+// precision controller executes (reference mode adds operand values to its
+// GEMMs), built from the network's lowering
 // (workloads/lowering/training_step.h) and the iteration's precision groups
 // (workloads/policy/precision_groups.h). Order, a modelling choice (README,
 // "Replay"):
@@ -31,7 +31,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "sim/fast/fast_job.h"
+#include "hw_models/controller/job.h"
 #include "workloads/lowering/training_step.h"
 #include "workloads/policy/precision_groups.h"
 
@@ -45,7 +45,7 @@ struct JobTag {
 };
 
 struct IterationSchedule {
-  std::vector<FastJob> jobs;
+  std::vector<Job> jobs;
   std::vector<JobTag> tags;  // one per job
 };
 

@@ -15,10 +15,10 @@
 #include <iterator>
 
 #include "qtsim_version.h"
-#include "sim/common/hash.h"
-#include "sim/common/error.h"
-#include "sim/config/json_file.h"
-#include "sim/config/strict_json.h"
+#include "base/hash.h"
+#include "base/error.h"
+#include "base/json_file.h"
+#include "base/strict_json.h"
 #include "timing_model_hash.h"
 
 namespace qtsim {

@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "sim/replay/iteration_cost.h"
-#include "sim/run/run_inputs.h"
+#include "sim/config/run_inputs.h"
 
 namespace qtsim {
 

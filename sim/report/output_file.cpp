@@ -4,8 +4,8 @@
 #include <fstream>
 #include <system_error>
 
-#include "sim/common/error.h"
-#include "sim/config/json_file.h"
+#include "base/error.h"
+#include "base/json_file.h"
 #include "sim/report/output_folder.h"
 
 namespace qtsim {

@@ -14,9 +14,9 @@
 #include <set>
 #include <system_error>
 
-#include "sim/common/error.h"
-#include "sim/common/unique_name.h"
-#include "sim/config/json_file.h"
+#include "base/error.h"
+#include "base/unique_name.h"
+#include "base/json_file.h"
 
 namespace qtsim {
 namespace fs = std::filesystem;

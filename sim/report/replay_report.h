@@ -8,7 +8,7 @@
 
 #include "sim/energy/energy_table.h"
 #include "sim/replay/replay.h"
-#include "sim/report/csv_table.h"
+#include "base/csv_table.h"
 
 namespace qtsim {
 

@@ -4,7 +4,7 @@
 #include <map>
 
 #include "qtsim_version.h"
-#include "sim/report/csv_table.h"
+#include "base/csv_table.h"
 #include "sim/report/replay_report.h"
 
 namespace qtsim {

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "sim/replay/replay.h"
-#include "sim/run/run_inputs.h"
+#include "sim/config/run_inputs.h"
 #include "workloads/compression/compression.h"
 
 namespace qtsim {

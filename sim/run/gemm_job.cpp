@@ -9,15 +9,15 @@
 #include <stdexcept>
 
 #include "hw_models/mac_array/array_stats.h"
-#include "sim/common/error.h"
+#include "base/error.h"
 #include "sim/common/memory_limit.h"
-#include "sim/common/unique_name.h"
-#include "sim/config/json_file.h"
+#include "base/unique_name.h"
+#include "base/json_file.h"
 #include "sim/energy/energy_report.h"
 #include "sim/reference/reference_top.h"
 #include "sim/report/output_file.h"
 #include "sim/report/output_folder.h"
-#include "sim/report/stats.h"
+#include "base/stats.h"
 #include "workloads/trace/rng.h"
 #include "workloads/precision.h"
 
@@ -130,7 +130,7 @@ void run_gemm_job(const GemmRequest& r, const HardwareConfig& hardware, std::ost
       if (!keep && !path.empty()) std::remove(path.c_str());
     }
   } staged_vcd{options.vcd_path};
-  const std::vector<GemmJob> jobs = {GemmJob::gemm(&operands, Operand::activation, Operand::weight)};
+  const std::vector<Job> jobs = {Job::gemm(operands, Operand::activation, Operand::weight)};
   const JobsSimulation sim = simulate_jobs(hardware, jobs, options);
   const JobResult& job = sim.jobs.front();
   const bool values_ok = matches_plain_gemm(operands, job.c, hardware.mac_array.accumulator_bits);
@@ -145,40 +145,10 @@ void run_gemm_job(const GemmRequest& r, const HardwareConfig& hardware, std::ost
       .add("time", static_cast<double>(sim.controller.cycles) / hardware.clock_mhz, "us", "cycles at clock_mhz")
       .add("values_match_plain_gemm", values_ok, "bool", "the array's C equals a plain integer GEMM of the operands");
   const ControllerStats& cs = sim.controller;
-  StatGroup controller{"controller", {}};
-  controller.add("cycles", cs.cycles, "cycles", "from the first load to the last store")
-      .add("compute_cycles", cs.compute_cycles, "cycles", "the array computing tiles (fold formulas)")
-      .add("port_stall_cycles", cs.port_stall_cycles, "cycles", "the array waiting for buffer banks/ports")
-      .add("load_stall_cycles", cs.load_stall_cycles, "cycles", "the array waiting for a tile's operands from DRAM")
-      .add("store_stall_cycles", cs.store_stall_cycles, "cycles", "the array waiting for an output half to be stored")
-      .add("store_drain_cycles", cs.store_drain_cycles, "cycles", "waiting for the last stores after the last tile")
-      .add("reconfig_cycles", cs.reconfig_cycles, "cycles", "switching the array between precision modes")
-      .add("reconfigurations", cs.reconfigurations, "switches", "precision-mode switches")
-      .add("tiles", cs.tiles, "tiles", "tiles the GEMM was split into for the buffers");
-  StatGroup dma{"dma", {}};
-  for (Operand o : kOperands) {
-    const DmaOperandStats& d = sim.dma.at(o);
-    if (d.read_bytes == 0 && d.write_bytes == 0) continue;
-    dma.add(std::string(to_string(o)) + "_read_bytes", d.read_bytes, "bytes", "packed bytes read from DRAM")
-        .add(std::string(to_string(o)) + "_write_bytes", d.write_bytes, "bytes", "packed bytes written to DRAM");
-  }
-  dma.add("busy_cycles", sim.dma.busy_cycles, "cycles", "cycles with a transfer in flight");
-  StatGroup banks{"buffer_banks", {}};
-  for (const auto& [operand, sram] : cs.buffers) {
-    const std::string name = to_string(operand);
-    for (std::size_t b = 0; sram.reads_words > 0 && b < sram.bank_reads_words.size(); ++b) {
-      banks.add(name + "_bank" + std::to_string(b) + "_reads", sram.bank_reads_words[b], "words",
-                "words read from this bank (edge reads, output read-backs, stores to DRAM)");
-    }
-    for (std::size_t b = 0; sram.writes_words > 0 && b < sram.bank_writes_words.size(); ++b) {
-      banks.add(name + "_bank" + std::to_string(b) + "_writes", sram.bank_writes_words[b], "words",
-                "words written to this bank (DMA fills, output writes)");
-    }
-  }
   const ActionCounts actions = run_actions(hardware, jobs, sim.jobs, cs);
   const EnergyBreakdown energy = price(actions, table, hardware);
-  const std::vector<StatGroup> groups = {workload, controller, array_stat_group(cs.array, hardware.mac_array, job.mode),
-                                         buffer_stat_group(cs.array, "activation", "weight"), banks, dma,
+  const std::vector<StatGroup> groups = {workload, controller_stat_group(cs), array_stat_group(cs.array, hardware.mac_array, job.mode),
+                                         buffer_stat_group(cs.array, "activation", "weight"), bank_stat_group(cs.buffers), dma_stat_group(sim.dma),
                                          energy_stat_group(energy, actions, hardware)};
   OutputFolder folder(r.output_dir, "qtsim gemm");
   folder.write("config.json", dump_json(Json{{"hardware", to_json(hardware)}, {"gemm", gemm}}));

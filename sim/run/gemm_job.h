@@ -13,8 +13,8 @@
 #include <ostream>
 #include <string>
 
-#include "hw_models/hardware_config.h"
-#include "sim/config/json_node.h"
+#include "hw_models/config/hardware_config.h"
+#include "base/json_node.h"
 
 namespace qtsim {
 

@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <set>
 
-#include "sim/common/error.h"
+#include "base/error.h"
 #include "sim/common/memory_limit.h"
 #include "sim/replay/iteration_cost.h"
 #include "sim/replay/memo_file.h"

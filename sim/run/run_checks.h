@@ -15,7 +15,7 @@
 #include <string>
 
 #include "sim/energy/energy_table.h"
-#include "sim/run/run_inputs.h"
+#include "sim/config/run_inputs.h"
 
 namespace qtsim {
 

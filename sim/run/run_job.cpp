@@ -5,16 +5,16 @@
 #include <filesystem>
 #include <random>
 
-#include "sim/common/error.h"
-#include "sim/common/hash.h"
-#include "sim/config/json_file.h"
+#include "base/error.h"
+#include "base/hash.h"
+#include "base/json_file.h"
 #include "sim/energy/energy_report.h"
 #include "sim/replay/memo_file.h"
 #include "sim/replay/replay.h"
 #include "sim/report/output_folder.h"
 #include "sim/report/replay_report.h"
 #include "sim/report/run_report.h"
-#include "sim/run/run_inputs.h"
+#include "sim/config/run_inputs.h"
 
 namespace qtsim {
 

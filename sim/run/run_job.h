@@ -18,7 +18,7 @@
 #include "sim/config/run_config.h"
 #include "sim/energy/energy_table.h"
 #include "sim/run/run_checks.h"
-#include "sim/run/run_inputs.h"
+#include "sim/config/run_inputs.h"
 
 namespace qtsim {
 

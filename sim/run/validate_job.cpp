@@ -2,10 +2,10 @@
 
 #include <filesystem>
 
-#include "sim/common/error.h"
-#include "sim/config/json_file.h"
+#include "base/error.h"
+#include "base/json_file.h"
 #include "sim/config/run_config.h"
-#include "sim/run/run_inputs.h"
+#include "sim/config/run_inputs.h"
 #include "sim/run/run_job.h"
 #include "workloads/network/network_parser.h"
 #include "workloads/trace/trace_reader.h"

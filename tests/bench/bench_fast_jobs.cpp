@@ -48,11 +48,11 @@ int main(int argc, char** argv) {
     std::int64_t samples;
     int act_bits, weight_bits, grad_bits;
   };
-  std::vector<FastJob> jobs;
+  std::vector<Job> jobs;
   for (const Group& g : {Group{100, 8, 8, 16}, Group{28, 4, 4, 8}}) {
     for (const GemmSpec& gemm : step.gemms) {
       const GemmShape s = gemm.shape(g.samples);
-      jobs.push_back(FastJob::gemm({s.m, s.k, s.n}, bits_of(gemm.a.role, g.act_bits, g.weight_bits, g.grad_bits),
+      jobs.push_back(Job::gemm({s.m, s.k, s.n}, bits_of(gemm.a.role, g.act_bits, g.weight_bits, g.grad_bits),
                                    bits_of(gemm.b.role, g.act_bits, g.weight_bits, g.grad_bits), buffer_of(gemm.a.role),
                                    buffer_of(gemm.b.role)));
     }

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/config/json_file.h"
+#include "base/json_file.h"
 #include "sim/run/run_job.h"
 
 namespace {

@@ -1,6 +1,6 @@
 // Energy tables: JSON text parsed as a table (which may extend the built-in
 // one) and priced against the default hardware's SRAM buffers.
-#include "sim/config/strict_json.h"
+#include "base/strict_json.h"
 #include "sim/energy/energy_table.h"
 #include "tests/fuzz/fuzz_util.h"
 

@@ -1,6 +1,6 @@
 // Networks: JSON text parsed as a network, then lowered into a training step
 // (shapes, parameter and MAC counts in 64-bit arithmetic).
-#include "sim/config/strict_json.h"
+#include "base/strict_json.h"
 #include "tests/fuzz/fuzz_util.h"
 #include "workloads/lowering/training_step.h"
 #include "workloads/network/network_parser.h"

@@ -1,6 +1,6 @@
 // Traces in their three encodings: the first byte picks JSON text, CBOR or
 // MessagePack; the rest is the document, read as read_trace reads a file.
-#include "sim/config/strict_json.h"
+#include "base/strict_json.h"
 #include "tests/fuzz/fuzz_util.h"
 #include "workloads/trace/trace_reader.h"
 

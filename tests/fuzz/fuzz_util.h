@@ -12,7 +12,7 @@
 #include <fstream>
 #include <string>
 
-#include "sim/common/error.h"
+#include "base/error.h"
 
 namespace qtsim::fuzz {
 

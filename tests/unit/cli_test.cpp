@@ -4,7 +4,7 @@
 #include <filesystem>
 
 #include "tests/unit/process.h"
-#include "sim/config/json_node.h"
+#include "base/json_node.h"
 #include "tests/unit/test_util.h"
 
 namespace qtsim {

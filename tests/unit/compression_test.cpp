@@ -11,7 +11,7 @@
 #include <functional>
 #include <iostream>
 
-#include "sim/common/error.h"
+#include "base/error.h"
 #include "workloads/trace/trace.h"
 
 namespace qtsim {

@@ -2,7 +2,7 @@
 // resolved against the hardware file's folder.
 #include <gtest/gtest.h>
 
-#include "hw_models/hardware_config.h"
+#include "hw_models/config/hardware_config.h"
 #include "sim/config/run_config.h"
 #include "tests/unit/test_util.h"
 

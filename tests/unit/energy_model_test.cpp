@@ -5,7 +5,7 @@
 
 #include <cmath>
 
-#include "sim/common/embedded.h"
+#include "sim/energy/embedded_tables.h"
 #include "sim/energy/energy_model.h"
 #include "sim/energy/energy_report.h"
 #include "sim/reference/reference_top.h"
@@ -51,7 +51,7 @@ TEST(EnergyModel, SmallGemmWorkedByHand) {
   // builtin:45nm, per_pe_cycle, LPDDR4). GEMM 8 x 4 x 4 at 8 x 8 bits.
   const HardwareConfig hw = array_4x4();
   const GemmOperands g = test::random_operands(8, 4, 4, 8, 8, 3);
-  const std::vector<GemmJob> jobs = {GemmJob::gemm(&g, Operand::activation, Operand::weight)};
+  const std::vector<Job> jobs = {Job::gemm(g, Operand::activation, Operand::weight)};
   const JobsSimulation sim = simulate_jobs(hw, jobs);
   const ActionCounts counts = run_actions(hw, jobs, sim.jobs, sim.controller);
 
@@ -131,11 +131,11 @@ TEST(EnergyModel, RunCountsAgreeWithTheControllerAndTheDma) {
   const GemmOperands g1 = test::random_operands(12, 20, 6, 8, 8, 1);
   const GemmOperands g2 = test::random_operands(9, 16, 5, 4, 4, 2);
   // Transfer jobs around them (DMA only) move words too, and DRAM bytes.
-  const std::vector<GemmJob> jobs = {GemmJob::gemm(&g1, Operand::activation, Operand::weight),
-                                     GemmJob::vector("relu_fwd", 100),
-                                     GemmJob::transfer(Operand::activation, DmaDirection::write, 300),
-                                     GemmJob::gemm(&g2, Operand::gradient, Operand::weight),
-                                     GemmJob::transfer(Operand::weight, DmaDirection::read, 70)};
+  const std::vector<Job> jobs = {Job::gemm(g1, Operand::activation, Operand::weight),
+                                     Job::vector("relu_fwd", 100),
+                                     Job::transfer(Operand::activation, DmaDirection::write, 300),
+                                     Job::gemm(g2, Operand::gradient, Operand::weight),
+                                     Job::transfer(Operand::weight, DmaDirection::read, 70)};
   const JobsSimulation sim = simulate_jobs(hw, jobs);
   const ActionCounts c = run_actions(hw, jobs, sim.jobs, sim.controller);
   EXPECT_EQ(c.cycles, sim.controller.cycles);
@@ -167,13 +167,13 @@ TEST(EnergyModel, RunCountsAgreeWithTheControllerAndTheDma) {
   sum += job_actions(hw, jobs[2], sim.jobs[2], false);
   sum += job_actions(hw, jobs[3], sim.jobs[3], true);
   sum += job_actions(hw, jobs[4], sim.jobs[4], false);
-  EXPECT_EQ(sum.cycles + sim.controller.store_drain_cycles, c.cycles);
+  EXPECT_EQ(sum.cycles + sim.controller.causes.store_drain, c.cycles);
   EXPECT_EQ(sum.macs(), c.macs());
   EXPECT_EQ(sum.edge_register_bits, c.edge_register_bits);
   // Prices are linear in the counts: the jobs priced one by one and summed
   // equal the run priced at once (the drain adds static energy only).
   ActionCounts drain;
-  drain.cycles = sim.controller.store_drain_cycles;
+  drain.cycles = sim.controller.causes.store_drain;
   EnergyBreakdown summed = price(sum, builtin(), hw);
   summed += price(drain, builtin(), hw);
   const EnergyBreakdown whole = price(c, builtin(), hw);
@@ -275,7 +275,7 @@ ActionCounts busy_counts(const HardwareConfig& hw) {
 std::set<std::string> changed_components(const std::string& group, const std::string& key) {
   const HardwareConfig hw = array_4x4();
   const ActionCounts counts = busy_counts(hw);
-  Json doc = Json::parse(std::string(*find_embedded("45nm")));
+  Json doc = Json::parse(std::string(*find_embedded(embedded_energy_tables(), "45nm")));
   Json& entry = doc["entries"][group][key];
   for (const char* k : {"energy", "power"}) {
     if (entry.contains(k)) entry[k] = entry[k].get<double>() * 2.0;

@@ -2,8 +2,8 @@
 // user table, and the errors a user can act on (sim/energy/energy_table.h).
 #include <gtest/gtest.h>
 
-#include "sim/common/embedded.h"
 #include "sim/energy/energy_model.h"
+#include "sim/energy/embedded_tables.h"
 #include "sim/energy/energy_table.h"
 #include "tests/unit/process.h"
 #include "tests/unit/test_util.h"
@@ -13,7 +13,7 @@ namespace {
 
 const std::string kFixtures = "tests/fixtures/energy/";
 
-Json builtin_document() { return Json::parse(std::string(*find_embedded("45nm"))); }
+Json builtin_document() { return Json::parse(std::string(*find_embedded(embedded_energy_tables(), "45nm"))); }
 
 TEST(EnergyTable, BuiltinLoadsAndEveryEntryHasASource) {
   const EnergyTable table = EnergyTable::load("builtin:45nm");

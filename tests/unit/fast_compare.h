@@ -31,16 +31,16 @@ inline void expect_same(const ArrayStats& fast, const ArrayStats& ref, const std
   EXPECT_EQ(fast.overflows, 0) << where << ".overflows (fast mode has no values)";
 }
 
+inline void expect_same(const CycleBreakdown& fast, const CycleBreakdown& ref, const std::string& where) {
+  for (const CycleBreakdown::Cause& c : CycleBreakdown::kCauses) {
+    EXPECT_EQ(fast.*c.field, ref.*c.field) << where << "." << c.name;
+  }
+}
+
 inline void expect_same(const ControllerStats& fast, const ControllerStats& ref, const std::string& where) {
   QTSIM_FAST_EQ(cycles);
-  QTSIM_FAST_EQ(compute_cycles);
-  QTSIM_FAST_EQ(port_stall_cycles);
-  QTSIM_FAST_EQ(load_stall_cycles);
-  QTSIM_FAST_EQ(store_stall_cycles);
-  QTSIM_FAST_EQ(store_drain_cycles);
-  QTSIM_FAST_EQ(reconfig_cycles);
+  expect_same(fast.causes, ref.causes, where + ".causes");
   QTSIM_FAST_EQ(reconfigurations);
-  QTSIM_FAST_EQ(vector_cycles);
   QTSIM_FAST_EQ(tiles);
   expect_same(fast.array, ref.array, where + ".array");
   ASSERT_EQ(fast.buffers.size(), ref.buffers.size()) << where << ".buffers";
@@ -111,12 +111,7 @@ inline void expect_same(const TilePlan& fast, const TilePlan& ref, const std::st
 }
 
 inline void expect_same(const JobStats& fast, const JobStats& ref, const std::string& where) {
-  QTSIM_FAST_EQ(reconfig_cycles);
-  QTSIM_FAST_EQ(load_stall_cycles);
-  QTSIM_FAST_EQ(store_stall_cycles);
-  QTSIM_FAST_EQ(port_stall_cycles);
-  QTSIM_FAST_EQ(compute_cycles);
-  QTSIM_FAST_EQ(vector_cycles);
+  expect_same(fast.causes, ref.causes, where + ".causes");
   QTSIM_FAST_EQ(tiles);
   QTSIM_FAST_EQ(dram_read_bytes);
   QTSIM_FAST_EQ(dram_write_bytes);

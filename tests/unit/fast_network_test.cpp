@@ -21,14 +21,14 @@ TEST(FastNetwork, ResNet20TrainingIterationEqualsReferenceMode) {
   const TrainingStep step = lower_training_step(load_network("builtin:resnet20_cifar10"));
   const IterationSchedule schedule = iteration_schedule(step, {{Precision{8, 8, 16}, 1}, {Precision{4, 4, 8}, 1}});
   std::deque<GemmOperands> operands;
-  const std::vector<GemmJob> jobs = reference_jobs(schedule, 1, operands);
+  const std::vector<Job> jobs = reference_jobs(schedule, 1, operands);
   const JobsSimulation ref = simulate_jobs(HardwareConfig{}, jobs);
   test::expect_same(simulate_jobs_fast(HardwareConfig{}, schedule.jobs), ref, "resnet20, 1 + 1 samples");
   // Modes in order: 8x8 (fwd), 16x8 (backward), 4x4 (fwd), 8x4 (backward).
   EXPECT_EQ(ref.controller.reconfigurations, 3);
   // 2 x 59 GEMMs; 2 x 5 transfers plus one gradient read for the second group and 3 for the update.
   std::int64_t gemms = 0, transfers = 0;
-  for (const FastJob& j : schedule.jobs) {
+  for (const Job& j : schedule.jobs) {
     gemms += j.is_gemm();
     transfers += j.is_transfer();
   }

@@ -7,7 +7,7 @@
 #include <random>
 
 #include "hw_models/memory/dma.h"
-#include "hw_models/memory/sram_buffer.h"
+#include "hw_models/sram/sram_buffer.h"
 #include "sim/fast/dram_channel.h"
 #include "sim/fast/fast_simulator.h"
 #include "sim/fast/port_walk.h"
@@ -101,17 +101,17 @@ TEST(FastParts, IdenticalTilesAreComputedOnce) {
   hw.buffers.activation.capacity_bytes = 32;
   hw.dram.latency_cycles = 3;
   const GemmOperands g = test::random_operands(400, 4, 4, 8, 8, 9);
-  const std::vector<GemmJob> jobs = {GemmJob::gemm(&g, Operand::activation, Operand::weight)};
+  const std::vector<Job> jobs = {Job::gemm(g, Operand::activation, Operand::weight)};
   FastSimulator fast(hw);
-  const FastRun run = fast.run({FastJob::from(jobs[0])});
+  const FastRun run = fast.run({jobs[0]});
   EXPECT_EQ(run.controller.tiles, 100);
   EXPECT_EQ(fast.memo().lookups(), 100);
   EXPECT_EQ(fast.memo().distinct(), 1);
   test::expect_same(run, simulate_jobs(hw, jobs), "400 x 4 x 4");
 
   // A larger GEMM of the same tiles, and the same again: nothing new to compute.
-  fast.run({FastJob::gemm({40000, 4, 4}, 8, 8, Operand::activation, Operand::weight)});
-  const FastRun again = fast.run({FastJob::from(jobs[0])});
+  fast.run({Job::gemm({40000, 4, 4}, 8, 8, Operand::activation, Operand::weight)});
+  const FastRun again = fast.run({jobs[0]});
   EXPECT_EQ(fast.memo().lookups(), 100 + 10000 + 100);
   EXPECT_EQ(fast.memo().distinct(), 1);
   test::expect_same(again, simulate_jobs(hw, jobs), "400 x 4 x 4, memoised");

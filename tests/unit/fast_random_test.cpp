@@ -15,7 +15,7 @@
 #include <sstream>
 
 #include "hw_models/memory/tiler.h"
-#include "sim/common/error.h"
+#include "base/error.h"
 #include "sim/fast/fast_simulator.h"
 #include "sim/reference/reference_top.h"
 #include "tests/unit/fast_compare.h"
@@ -103,7 +103,7 @@ bool fits(const HardwareConfig& hw, const GemmOperands& g, Operand a_buffer, Ope
 struct Case {
   HardwareConfig hw;
   std::vector<GemmOperands> operands;  // owned here; the jobs point into it
-  std::vector<GemmJob> jobs;
+  std::vector<Job> jobs;
   std::string description;
 };
 
@@ -133,15 +133,15 @@ Case random_case(Random& r) {
        << c.hw.dram.latency_cycles << " burst " << c.hw.dram.burst_bytes << ":";
   for (int j = 0; j < count; ++j) {
     if (r.chance(25))
-      c.jobs.push_back(GemmJob::vector(r.pick<std::string>({"relu_fwd", "quantize"}), r.between(0, 500)));
+      c.jobs.push_back(Job::vector(r.pick<std::string>({"relu_fwd", "quantize"}), r.between(0, 500)));
     if (r.chance(30)) {
-      c.jobs.push_back(GemmJob::transfer(r.pick({Operand::activation, Operand::weight, Operand::gradient, Operand::output}),
+      c.jobs.push_back(Job::transfer(r.pick({Operand::activation, Operand::weight, Operand::gradient, Operand::output}),
                                          r.pick({DmaDirection::read, DmaDirection::write}), r.between(1, 3000)));
       text << " " << (c.jobs.back().transfer_direction == DmaDirection::read ? "read " : "write ")
            << to_string(c.jobs.back().transfer_operand) << " " << c.jobs.back().transfer_bytes << " B;";
     }
     const GemmOperands& g = c.operands[static_cast<std::size_t>(j)];
-    c.jobs.push_back(GemmJob::gemm(&g, buffers[j].first, buffers[j].second));
+    c.jobs.push_back(Job::gemm(g, buffers[j].first, buffers[j].second));
     text << " " << g.dims.m << "x" << g.dims.k << "x" << g.dims.n << "@" << g.a_bits << "x" << g.b_bits << " "
          << to_string(buffers[j].first) << "/" << to_string(buffers[j].second);
   }
@@ -163,14 +163,14 @@ TEST(FastRandom, EveryStatisticEqualsReferenceMode) {
     const Case& c = cases[static_cast<std::size_t>(i)];
     const std::string name = "case " + std::to_string(i) + " (" + c.description + ")";
     const JobsSimulation ref = simulate_jobs(c.hw, c.jobs);
-    std::vector<FastJob> jobs;
-    for (const GemmJob& job : c.jobs) jobs.push_back(FastJob::from(job));
+    std::vector<Job> jobs;
+    for (const Job& job : c.jobs) jobs.push_back(job);
     const FastRun fast = simulate_jobs_fast(c.hw, jobs);
     test::expect_same(fast, ref, name);
     if (::testing::Test::HasFailure()) return;  // one case's report is enough to debug from
     for (const JobResult& job : ref.jobs) tiled_k += job.tiles.k_tiles > 1;
     bool shared_case = false;
-    for (const GemmJob& job : c.jobs) {
+    for (const Job& job : c.jobs) {
       shared_case |= job.is_gemm() && job.a_buffer == job.b_buffer;
       shared += job.is_gemm() && job.a_buffer == job.b_buffer;
       transfer_reads += job.is_transfer() && job.transfer_direction == DmaDirection::read;
@@ -179,8 +179,8 @@ TEST(FastRandom, EveryStatisticEqualsReferenceMode) {
     if (shared_case) {
       for (const auto& [operand, sram] : ref.controller.buffers) shared_conflicts += sram.conflict_stall_cycles > 0;
     }
-    port_stalls += ref.controller.port_stall_cycles > 0;
-    load_stalls += ref.controller.load_stall_cycles > 0;
+    port_stalls += ref.controller.causes.port_stall > 0;
+    load_stalls += ref.controller.causes.load_stall > 0;
   }
   // The generator reaches every regime it is meant to. (Store stalls are
   // not among them: the reference never has any, see sim/fast/README.md.)

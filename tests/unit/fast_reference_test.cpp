@@ -17,14 +17,14 @@ using test::expect_same;
 using test::random_operands;
 using test::small_array;
 
-std::vector<FastJob> fast_jobs(const std::vector<GemmJob>& jobs) {
-  std::vector<FastJob> out;
-  for (const GemmJob& job : jobs) out.push_back(FastJob::from(job));
+std::vector<Job> fast_jobs(const std::vector<Job>& jobs) {
+  std::vector<Job> out;
+  for (const Job& job : jobs) out.push_back(job);
   return out;
 }
 
 // Runs both modes and compares every field; returns the fast run.
-FastRun compare(const HardwareConfig& hw, const std::vector<GemmJob>& jobs, const std::string& name) {
+FastRun compare(const HardwareConfig& hw, const std::vector<Job>& jobs, const std::string& name) {
   const JobsSimulation ref = simulate_jobs(hw, jobs);
   const FastRun fast = simulate_jobs_fast(hw, fast_jobs(jobs));
   expect_same(fast, ref, name);
@@ -36,8 +36,8 @@ TEST(FastReference, FastDramLeavesOnlyTheFirstLoadAndLastStoreExposed) {
   hw.dram.bandwidth_bytes_per_cycle = 100000;
   hw.dram.latency_cycles = 0;
   const GemmOperands g = random_operands(40, 70, 35, 8, 8, 1);
-  const FastRun fast = compare(hw, {GemmJob::gemm(&g, Operand::activation, Operand::weight)}, "fast dram");
-  EXPECT_EQ(fast.controller.compute_cycles, 900);  // 3 x 3 folds of 70 + 30
+  const FastRun fast = compare(hw, {Job::gemm(g, Operand::activation, Operand::weight)}, "fast dram");
+  EXPECT_EQ(fast.controller.causes.compute, 900);  // 3 x 3 folds of 70 + 30
   EXPECT_EQ(fast.controller.cycles, 903);
 }
 
@@ -49,9 +49,9 @@ TEST(FastReference, SlowDramStallsAsWorkedByHand) {
   hw.dram.latency_cycles = 10;
   hw.dram.burst_bytes = 16;
   const GemmOperands g = random_operands(8, 4, 4, 8, 8, 2);
-  const FastRun fast = compare(hw, {GemmJob::gemm(&g, Operand::activation, Operand::weight)}, "slow dram");
-  EXPECT_EQ(fast.controller.load_stall_cycles, 58);
-  EXPECT_EQ(fast.controller.store_drain_cycles, 118);
+  const FastRun fast = compare(hw, {Job::gemm(g, Operand::activation, Operand::weight)}, "slow dram");
+  EXPECT_EQ(fast.controller.causes.load_stall, 58);
+  EXPECT_EQ(fast.controller.causes.store_drain, 118);
   EXPECT_EQ(fast.controller.cycles, 196);
   EXPECT_EQ(fast.jobs.at(0).stats.cycles(), 196 - 118);
 }
@@ -65,7 +65,7 @@ TEST(FastReference, TilingInEveryDimension) {
       hw.buffers.output.capacity_bytes = 256;
       const GemmOperands g = random_operands(13, 37, 11, a_bits, b_bits, 3);
       const std::string name = dataflow + " " + std::to_string(a_bits) + "x" + std::to_string(b_bits);
-      const FastRun fast = compare(hw, {GemmJob::gemm(&g, Operand::activation, Operand::weight)}, name);
+      const FastRun fast = compare(hw, {Job::gemm(g, Operand::activation, Operand::weight)}, name);
       EXPECT_GT(fast.jobs.at(0).tiles.k_tiles, 1) << name;
       EXPECT_EQ(fast.controller.array.macs, 13 * 37 * 11) << name;
     }
@@ -82,8 +82,8 @@ TEST(FastReference, NarrowBufferPortsStallTheArray) {
   hw.dram.bandwidth_bytes_per_cycle = 100000;
   hw.dram.latency_cycles = 0;
   const GemmOperands g = random_operands(4, 6, 4, 8, 8, 21);
-  const FastRun fast = compare(hw, {GemmJob::gemm(&g, Operand::activation, Operand::weight)}, "ports");
-  EXPECT_EQ(fast.controller.port_stall_cycles, 6);
+  const FastRun fast = compare(hw, {Job::gemm(g, Operand::activation, Operand::weight)}, "ports");
+  EXPECT_EQ(fast.controller.causes.port_stall, 6);
   EXPECT_EQ(fast.controller.buffers.at(Operand::activation).bank_reads_words, (std::vector<std::int64_t>{12, 12}));
 }
 
@@ -100,7 +100,7 @@ TEST(FastReference, OneBufferForBothOperandsSharesItsPorts) {
         hw.buffers.activation.capacity_bytes = 200;
         const GemmOperands g = random_operands(9, 14, 7, 8, 8, 22);
         const std::string name = dataflow + " banks " + std::to_string(banks) + " ports " + std::to_string(ports);
-        compare(hw, {GemmJob::gemm(&g, Operand::activation, Operand::activation)}, name);
+        compare(hw, {Job::gemm(g, Operand::activation, Operand::activation)}, name);
       }
     }
   }
@@ -113,7 +113,7 @@ TEST(FastReference, BufferWritesPerBankAsWorkedByHand) {
   hw.buffers.activation.banks = 3;
   hw.buffers.output.banks = 3;
   const GemmOperands g = random_operands(8, 4, 4, 8, 8, 2);
-  const FastRun fast = compare(hw, {GemmJob::gemm(&g, Operand::activation, Operand::weight)}, "writes");
+  const FastRun fast = compare(hw, {Job::gemm(g, Operand::activation, Operand::weight)}, "writes");
   const auto& b = fast.controller.buffers;
   EXPECT_EQ(b.at(Operand::activation).bank_writes_words, (std::vector<std::int64_t>{2, 1, 1}));
   EXPECT_EQ(b.at(Operand::activation).bank_reads_words, (std::vector<std::int64_t>{4, 2, 2}));
@@ -129,12 +129,12 @@ TEST(FastReference, TransferJobsStallAndDrainAsWorkedByHand) {
   hw.dram.burst_bytes = 16;
   const GemmOperands g = random_operands(4, 4, 4, 8, 8, 7);
   const FastRun fast = compare(hw,
-                               {GemmJob::transfer(Operand::activation, DmaDirection::read, 20),
-                                GemmJob::gemm(&g, Operand::activation, Operand::weight),
-                                GemmJob::transfer(Operand::gradient, DmaDirection::write, 40)},
+                               {Job::transfer(Operand::activation, DmaDirection::read, 20),
+                                Job::gemm(g, Operand::activation, Operand::weight),
+                                Job::transfer(Operand::gradient, DmaDirection::write, 40)},
                                "transfers");
-  EXPECT_EQ(fast.controller.load_stall_cycles, 84);
-  EXPECT_EQ(fast.controller.store_drain_cycles, 122);
+  EXPECT_EQ(fast.controller.causes.load_stall, 84);
+  EXPECT_EQ(fast.controller.causes.store_drain, 122);
   EXPECT_EQ(fast.controller.cycles, 216);
   EXPECT_EQ(fast.dma.busy_cycles, 206);
   EXPECT_EQ(fast.controller.buffers.at(Operand::gradient).bank_reads_words, (std::vector<std::int64_t>{2, 1, 1, 1}));
@@ -142,32 +142,32 @@ TEST(FastReference, TransferJobsStallAndDrainAsWorkedByHand) {
   hw = small_array(4, 4, "os");
   hw.buffers.output.banks = 3;
   const FastRun halves = compare(hw,
-                                 {GemmJob::gemm(&g, Operand::activation, Operand::weight),
-                                  GemmJob::transfer(Operand::gradient, DmaDirection::write, 1000),
-                                  GemmJob::gemm(&g, Operand::activation, Operand::weight)},
+                                 {Job::gemm(g, Operand::activation, Operand::weight),
+                                  Job::transfer(Operand::gradient, DmaDirection::write, 1000),
+                                  Job::gemm(g, Operand::activation, Operand::weight)},
                                  "output halves");
   EXPECT_EQ(halves.controller.buffers.at(Operand::output).bank_writes_words, (std::vector<std::int64_t>{5, 6, 5}));
-  EXPECT_EQ(error_of([] { FastJob::transfer(Operand::weight, DmaDirection::read, 0); }),
-            "GemmJob::transfer: bytes must be >= 1, got 0");
+  EXPECT_EQ(error_of([] { Job::transfer(Operand::weight, DmaDirection::read, 0); }),
+            "Job::transfer: bytes must be >= 1, got 0");
 }
 
 TEST(FastReference, PrecisionGroupsReconfigureTheArray) {
   HardwareConfig hw = small_array(4, 4, "os");
   const GemmOperands hard = random_operands(8, 8, 8, 8, 8, 4), easy = random_operands(8, 8, 8, 4, 4, 5);
   const FastRun fast = compare(hw,
-                               {GemmJob::gemm(&hard, Operand::activation, Operand::weight),
-                                GemmJob::gemm(&easy, Operand::activation, Operand::weight),
-                                GemmJob::gemm(&easy, Operand::gradient, Operand::weight)},
+                               {Job::gemm(hard, Operand::activation, Operand::weight),
+                                Job::gemm(easy, Operand::activation, Operand::weight),
+                                Job::gemm(easy, Operand::gradient, Operand::weight)},
                                "groups");
   EXPECT_EQ(fast.controller.reconfigurations, 1);
-  EXPECT_EQ(fast.jobs.at(1).stats.reconfig_cycles, 16);
+  EXPECT_EQ(fast.jobs.at(1).stats.causes.reconfig, 16);
 }
 
 TEST(FastReference, VectorWorkTakesElementsOverLanesCycles) {
   for (int lanes : {16, 10}) {
     HardwareConfig hw;
     hw.vector_unit.lanes = lanes;
-    compare(hw, {GemmJob::vector("relu_fwd", 1000), GemmJob::vector("quantize", 16), GemmJob::vector("relu_fwd", 0)},
+    compare(hw, {Job::vector("relu_fwd", 1000), Job::vector("quantize", 16), Job::vector("relu_fwd", 0)},
             "lanes " + std::to_string(lanes));
   }
   compare(HardwareConfig{}, {}, "no jobs");
@@ -177,13 +177,13 @@ TEST(FastReference, ConfigurationErrorsAreTheReferenceErrors) {
   HardwareConfig hw = small_array(4, 4, "os");
   hw.buffers.weight.capacity_bytes = 8;
   const GemmOperands g = random_operands(8, 8, 8, 8, 8, 6);
-  const std::vector<GemmJob> jobs = {GemmJob::gemm(&g, Operand::activation, Operand::weight)};
+  const std::vector<Job> jobs = {Job::gemm(g, Operand::activation, Operand::weight)};
   const std::string message = error_of([&] { simulate_jobs_fast(hw, fast_jobs(jobs)); });
   EXPECT_EQ(message, error_of([&] { simulate_jobs(hw, jobs); }));
   EXPECT_EQ(message.rfind("buffers.weight.capacity_bytes: too small for one tile of B", 0), 0u) << message;
   hw = small_array(4, 4, "os");
   EXPECT_EQ(error_of([&] {
-              simulate_jobs_fast(hw, {FastJob::gemm({4, 4, 4}, 17, 8, Operand::activation, Operand::weight)});
+              simulate_jobs_fast(hw, {Job::gemm({4, 4, 4}, 17, 8, Operand::activation, Operand::weight)});
             }),
             error_of([&] { pe_mode(hw.mac_array, 17, 8); }));
 }

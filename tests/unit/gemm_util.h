@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "hw_models/hardware_config.h"
+#include "hw_models/config/hardware_config.h"
 #include "hw_models/mac_array/systolic_array.h"
 
 namespace qtsim::test {

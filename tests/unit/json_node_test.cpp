@@ -1,8 +1,8 @@
-#include "sim/config/json_node.h"
+#include "base/json_node.h"
 
 #include <gtest/gtest.h>
 
-#include "sim/common/error.h"
+#include "base/error.h"
 #include "tests/unit/test_util.h"
 
 namespace qtsim {

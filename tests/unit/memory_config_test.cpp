@@ -1,6 +1,6 @@
 // Memory configuration (hardware.buffers, hardware.dram): defaults, round
 // trip, and one test per validation rule with its exact message.
-#include "hw_models/memory/memory_config.h"
+#include "hw_models/config/memory_config.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // SramBuffer: packing of low-bit values into words, word-to-bank mapping,
 // per-cycle port arbitration and statistics; expected values by hand.
-#include "hw_models/memory/sram_buffer.h"
+#include "hw_models/sram/sram_buffer.h"
 
 #include <gtest/gtest.h>
 

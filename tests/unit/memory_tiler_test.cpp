@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <random>
 
-#include "hw_models/memory/sram_buffer.h"
+#include "hw_models/sram/sram_buffer.h"
 #include "tests/unit/test_util.h"
 
 namespace qtsim {

@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "sim/common/error.h"
+#include "base/error.h"
 #include "sim/report/output_folder.h"
 #include "tests/unit/process.h"
 #include "tests/unit/test_util.h"

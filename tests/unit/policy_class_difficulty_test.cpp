@@ -6,7 +6,7 @@
 
 #include <fstream>
 
-#include "sim/common/error.h"
+#include "base/error.h"
 #include "workloads/policy/class_difficulty_policy.h"
 #include "workloads/trace/trace.h"
 

@@ -7,7 +7,7 @@
 
 #include <functional>
 
-#include "sim/common/error.h"
+#include "base/error.h"
 #include "workloads/policy/policy.h"
 #include "workloads/trace/trace.h"
 

@@ -28,9 +28,9 @@ TEST(Reference, FastDramLeavesOnlyTheFirstLoadAndLastStoreExposed) {
   hw.dram.latency_cycles = 0;
   const GemmOperands g = random_operands(40, 70, 35, 8, 8, 1);
   const GemmSimulation sim = simulate_gemm(hw, g);
-  EXPECT_EQ(sim.controller.compute_cycles, 900);
-  EXPECT_EQ(sim.controller.load_stall_cycles, 2);
-  EXPECT_EQ(sim.controller.store_drain_cycles, 1);
+  EXPECT_EQ(sim.controller.causes.compute, 900);
+  EXPECT_EQ(sim.controller.causes.load_stall, 2);
+  EXPECT_EQ(sim.controller.causes.store_drain, 1);
   EXPECT_EQ(sim.controller.cycles, 903);
   EXPECT_EQ(sim.result, plain_gemm(g));
 }
@@ -54,10 +54,10 @@ TEST(Reference, SlowDramStallsAsWorkedByHand) {
   const GemmOperands g = random_operands(8, 4, 4, 8, 8, 2);
   const GemmSimulation sim = simulate_gemm(hw, g);
   EXPECT_EQ(sim.tiles.tiles.size(), 2u);
-  EXPECT_EQ(sim.controller.load_stall_cycles, 58);
-  EXPECT_EQ(sim.controller.compute_cycles, 20);
-  EXPECT_EQ(sim.controller.store_stall_cycles, 0);
-  EXPECT_EQ(sim.controller.store_drain_cycles, 118);
+  EXPECT_EQ(sim.controller.causes.load_stall, 58);
+  EXPECT_EQ(sim.controller.causes.compute, 20);
+  EXPECT_EQ(sim.controller.causes.store_stall, 0);
+  EXPECT_EQ(sim.controller.causes.store_drain, 118);
   EXPECT_EQ(sim.controller.cycles, 196);
   EXPECT_EQ(sim.dma.at(Operand::activation).read_bytes, 32);
   EXPECT_EQ(sim.dma.at(Operand::weight).read_bytes, 16);
@@ -73,10 +73,10 @@ TEST(Reference, JobStatsOfTheHandWorkedCase) {
   hw.dram.latency_cycles = 10;
   hw.dram.burst_bytes = 16;
   const GemmOperands g = random_operands(8, 4, 4, 8, 8, 2);
-  const JobsSimulation run = simulate_jobs(hw, {GemmJob::gemm(&g, Operand::activation, Operand::weight)});
+  const JobsSimulation run = simulate_jobs(hw, {Job::gemm(g, Operand::activation, Operand::weight)});
   const JobStats& job = run.jobs.at(0).stats;
-  EXPECT_EQ(job.load_stall_cycles, 58);
-  EXPECT_EQ(job.compute_cycles, 20);
+  EXPECT_EQ(job.causes.load_stall, 58);
+  EXPECT_EQ(job.causes.compute, 20);
   EXPECT_EQ(job.tiles, 2);
   EXPECT_EQ(job.cycles(), 196 - 118);
   EXPECT_EQ(job.dram_read_bytes, 48);
@@ -99,8 +99,8 @@ TEST(Reference, TilingInEveryDimensionKeepsValuesExact) {
       EXPECT_GT(sim.tiles.m_tiles * sim.tiles.n_tiles, 1);
       EXPECT_EQ(sim.result, plain_gemm(g));
       EXPECT_EQ(sim.controller.array.macs, 13 * 37 * 11);
-      EXPECT_EQ(sim.controller.cycles, sim.controller.compute_cycles + sim.controller.load_stall_cycles +
-                                           sim.controller.store_stall_cycles + sim.controller.store_drain_cycles);
+      EXPECT_EQ(sim.controller.cycles, sim.controller.causes.compute + sim.controller.causes.load_stall +
+                                           sim.controller.causes.store_stall + sim.controller.causes.store_drain);
     }
   }
 }
@@ -118,8 +118,8 @@ TEST(Reference, NarrowBufferPortsStallTheArray) {
   hw.dram.latency_cycles = 0;
   const GemmOperands g = random_operands(4, 6, 4, 8, 8, 21);
   const GemmSimulation sim = simulate_gemm(hw, g);
-  EXPECT_EQ(sim.controller.port_stall_cycles, 6);
-  EXPECT_EQ(sim.controller.compute_cycles, 12);
+  EXPECT_EQ(sim.controller.causes.port_stall, 6);
+  EXPECT_EQ(sim.controller.causes.compute, 12);
   EXPECT_EQ(sim.controller.buffers.at(Operand::activation).reads_words, 24);
   EXPECT_EQ(sim.controller.buffers.at(Operand::activation).bank_reads_words, (std::vector<std::int64_t>{12, 12}));
   EXPECT_EQ(sim.controller.buffers.at(Operand::activation).conflict_stall_cycles, 6);
@@ -132,21 +132,21 @@ TEST(Reference, PrecisionGroupsReconfigureTheArray) {
   HardwareConfig hw = small_array(4, 4, "os");
   const GemmOperands hard = random_operands(8, 8, 8, 8, 8, 4), easy = random_operands(8, 8, 8, 4, 4, 5);
   const JobsSimulation run = simulate_jobs(
-      hw, {GemmJob::gemm(&hard, Operand::activation, Operand::weight), GemmJob::gemm(&easy, Operand::activation, Operand::weight),
-           GemmJob::gemm(&easy, Operand::gradient, Operand::weight)});
+      hw, {Job::gemm(hard, Operand::activation, Operand::weight), Job::gemm(easy, Operand::activation, Operand::weight),
+           Job::gemm(easy, Operand::gradient, Operand::weight)});
   EXPECT_EQ(run.controller.reconfigurations, 1);
-  EXPECT_EQ(run.controller.reconfig_cycles, 16);
+  EXPECT_EQ(run.controller.causes.reconfig, 16);
   EXPECT_EQ(run.jobs[1].c, plain_gemm(easy));
   EXPECT_EQ(run.dma.at(Operand::gradient).read_bytes, 8 * 8 * 4 / 8);
   // The switch belongs to the second job; each job read its A (64 B at 8
   // bits, 32 B at 4) and B and wrote its 8 x 8 C at 4 bytes a value.
-  EXPECT_EQ(run.jobs[0].stats.reconfig_cycles, 0);
-  EXPECT_EQ(run.jobs[1].stats.reconfig_cycles, 16);
-  EXPECT_EQ(run.jobs[2].stats.reconfig_cycles, 0);
+  EXPECT_EQ(run.jobs[0].stats.causes.reconfig, 0);
+  EXPECT_EQ(run.jobs[1].stats.causes.reconfig, 16);
+  EXPECT_EQ(run.jobs[2].stats.causes.reconfig, 0);
   EXPECT_EQ(run.jobs[0].stats.dram_read_bytes, 128);
   EXPECT_EQ(run.jobs[1].stats.dram_read_bytes, 64);
   EXPECT_EQ(run.jobs[2].stats.dram_write_bytes, 256);
-  std::int64_t cycles = run.controller.store_drain_cycles, macs = 0;
+  std::int64_t cycles = run.controller.causes.store_drain, macs = 0;
   for (const JobResult& job : run.jobs) {
     cycles += job.stats.cycles();
     macs += job.stats.array.macs;
@@ -175,7 +175,7 @@ TEST(Reference, BufferWritesPerBankAsWorkedByHand) {
   hw.buffers.activation.banks = 3;
   hw.buffers.output.banks = 3;
   const GemmOperands g = random_operands(8, 4, 4, 8, 8, 2);
-  const JobsSimulation run = simulate_jobs(hw, {GemmJob::gemm(&g, Operand::activation, Operand::weight)});
+  const JobsSimulation run = simulate_jobs(hw, {Job::gemm(g, Operand::activation, Operand::weight)});
   const auto& b = run.controller.buffers;
   using Banks = std::vector<std::int64_t>;
   EXPECT_EQ(b.at(Operand::activation).bank_writes_words, (Banks{2, 1, 1}));
@@ -220,21 +220,21 @@ TEST(Reference, TransferJobsStallAndDrainAsWorkedByHand) {
   hw.dram.burst_bytes = 16;
   const GemmOperands g = random_operands(4, 4, 4, 8, 8, 7);
   const JobsSimulation run =
-      simulate_jobs(hw, {GemmJob::transfer(Operand::activation, DmaDirection::read, 20),
-                         GemmJob::gemm(&g, Operand::activation, Operand::weight),
-                         GemmJob::transfer(Operand::gradient, DmaDirection::write, 40)});
+      simulate_jobs(hw, {Job::transfer(Operand::activation, DmaDirection::read, 20),
+                         Job::gemm(g, Operand::activation, Operand::weight),
+                         Job::transfer(Operand::gradient, DmaDirection::write, 40)});
   const ControllerStats& s = run.controller;
-  EXPECT_EQ(s.load_stall_cycles, 84);
-  EXPECT_EQ(s.compute_cycles, 10);
-  EXPECT_EQ(s.store_stall_cycles, 0);
-  EXPECT_EQ(s.store_drain_cycles, 122);
+  EXPECT_EQ(s.causes.load_stall, 84);
+  EXPECT_EQ(s.causes.compute, 10);
+  EXPECT_EQ(s.causes.store_stall, 0);
+  EXPECT_EQ(s.causes.store_drain, 122);
   EXPECT_EQ(s.cycles, 216);
   ASSERT_EQ(run.jobs.size(), 3u);
-  EXPECT_EQ(run.jobs[0].stats.load_stall_cycles, 42);
+  EXPECT_EQ(run.jobs[0].stats.causes.load_stall, 42);
   EXPECT_EQ(run.jobs[0].stats.cycles(), 42);
   EXPECT_EQ(run.jobs[0].stats.dram_read_bytes, 20);
   EXPECT_TRUE(run.jobs[0].tiles.tiles.empty());
-  EXPECT_EQ(run.jobs[1].stats.load_stall_cycles, 42);
+  EXPECT_EQ(run.jobs[1].stats.causes.load_stall, 42);
   EXPECT_EQ(run.jobs[1].stats.cycles(), 52);
   EXPECT_EQ(run.jobs[1].c, plain_gemm(g));
   EXPECT_EQ(run.jobs[2].stats.cycles(), 0);
@@ -262,13 +262,13 @@ TEST(Reference, TransferWritesAreNotOutputBlocks) {
   HardwareConfig hw = small_array(4, 4, "os");
   hw.buffers.output.banks = 3;
   const GemmOperands g = random_operands(4, 4, 4, 8, 8, 8);
-  const JobsSimulation run = simulate_jobs(hw, {GemmJob::gemm(&g, Operand::activation, Operand::weight),
-                                                GemmJob::transfer(Operand::gradient, DmaDirection::write, 1000),
-                                                GemmJob::gemm(&g, Operand::activation, Operand::weight)});
+  const JobsSimulation run = simulate_jobs(hw, {Job::gemm(g, Operand::activation, Operand::weight),
+                                                Job::transfer(Operand::gradient, DmaDirection::write, 1000),
+                                                Job::gemm(g, Operand::activation, Operand::weight)});
   EXPECT_EQ(run.controller.buffers.at(Operand::output).bank_writes_words, (std::vector<std::int64_t>{5, 6, 5}));
-  EXPECT_EQ(run.controller.store_stall_cycles, 0);
-  EXPECT_EQ(error_of([] { GemmJob::transfer(Operand::weight, DmaDirection::read, 0); }),
-            "GemmJob::transfer: bytes must be >= 1, got 0");
+  EXPECT_EQ(run.controller.causes.store_stall, 0);
+  EXPECT_EQ(error_of([] { Job::transfer(Operand::weight, DmaDirection::read, 0); }),
+            "Job::transfer: bytes must be >= 1, got 0");
 }
 
 TEST(Reference, BuffersTooSmallForOneTileAreAConfigurationError) {
@@ -291,8 +291,8 @@ TEST(Reference, VectorWorkTakesElementsOverLanesCycles) {
   for (auto [lanes, expected] : {std::pair{16, 64}, std::pair{10, 102}}) {
     HardwareConfig hw;
     hw.vector_unit.lanes = lanes;
-    const JobsSimulation run = simulate_jobs(hw, {GemmJob::vector("relu_fwd", 1000), GemmJob::vector("quantize", 16)});
-    EXPECT_EQ(run.controller.vector_cycles, expected) << lanes;
+    const JobsSimulation run = simulate_jobs(hw, {Job::vector("relu_fwd", 1000), Job::vector("quantize", 16)});
+    EXPECT_EQ(run.controller.causes.vector, expected) << lanes;
     EXPECT_EQ(run.controller.cycles, expected) << lanes;
     EXPECT_EQ(run.controller.vector_ops.at("relu_fwd").elements, 1000);
   }

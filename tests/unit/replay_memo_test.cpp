@@ -6,9 +6,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "sim/common/error.h"
-#include "sim/common/hash.h"
-#include "sim/config/json_file.h"
+#include "base/error.h"
+#include "base/hash.h"
+#include "base/json_file.h"
 #include "sim/replay/memo_file.h"
 #include "sim/report/replay_report.h"
 #include "tests/unit/process.h"

@@ -159,7 +159,7 @@ TEST(Replay, ScheduleOfTheSmallNetworkWorkedByHand) {
   std::vector<std::tuple<Operand, DmaDirection, std::int64_t, int>> transfers;
   std::int64_t vectors = 0, updates = 0;
   for (std::size_t i = 0; i < s.jobs.size(); ++i) {
-    const FastJob& j = s.jobs[i];
+    const Job& j = s.jobs[i];
     if (j.is_transfer()) {
       transfers.emplace_back(j.transfer_operand, j.transfer_direction, j.transfer_bytes, s.tags[i].group);
       continue;

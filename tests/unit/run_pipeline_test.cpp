@@ -3,7 +3,7 @@
 // load_run_inputs.
 #include <gtest/gtest.h>
 
-#include "sim/run/run_inputs.h"
+#include "sim/config/run_inputs.h"
 #include "tests/unit/test_util.h"
 #include "workloads/policy/precision_groups.h"
 

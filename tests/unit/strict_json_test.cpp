@@ -1,11 +1,11 @@
-// Strict decoding of JSON text, CBOR and MessagePack (sim/config/strict_json.h).
+// Strict decoding of JSON text, CBOR and MessagePack (base/strict_json.h).
 // Byte sequences are written out by hand from RFC 8949 (CBOR) and the
 // MessagePack specification; round trips use nlohmann's encoders as the
 // second implementation.
 #include <gtest/gtest.h>
 
-#include "sim/common/error.h"
-#include "sim/config/strict_json.h"
+#include "base/error.h"
+#include "base/strict_json.h"
 #include "tests/unit/test_util.h"
 #include "workloads/trace/synthetic_cifar10.h"
 #include "workloads/trace/trace_writer.h"

@@ -13,7 +13,7 @@
 #include <numeric>
 #include <sstream>
 
-#include "sim/common/error.h"
+#include "base/error.h"
 #include "workloads/trace/accuracy_model.h"
 #include "workloads/trace/trace_reader.h"
 #include "workloads/trace/trace_writer.h"

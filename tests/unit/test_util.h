@@ -3,7 +3,7 @@
 #include <functional>
 #include <string>
 
-#include "sim/common/error.h"
+#include "base/error.h"
 
 namespace qtsim::test {
 

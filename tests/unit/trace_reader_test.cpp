@@ -10,7 +10,7 @@
 #include <limits>
 #include <sstream>
 
-#include "sim/common/error.h"
+#include "base/error.h"
 
 namespace qtsim {
 namespace {

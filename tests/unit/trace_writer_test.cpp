@@ -11,7 +11,7 @@
 #include <functional>
 #include <sstream>
 
-#include "sim/common/error.h"
+#include "base/error.h"
 #include "workloads/trace/trace_reader.h"
 
 namespace qtsim {

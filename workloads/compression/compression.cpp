@@ -5,7 +5,7 @@
 #include <map>
 #include <string>
 
-#include "sim/common/error.h"
+#include "base/error.h"
 #include "workloads/policy/precision_groups.h"
 #include "workloads/trace/trace.h"
 

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/config/json_node.h"
+#include "base/json_node.h"
 #include "workloads/network/layer.h"
 
 namespace qtsim {

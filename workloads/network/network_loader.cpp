@@ -3,9 +3,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "sim/common/embedded.h"
-#include "sim/common/error.h"
-#include "sim/config/json_file.h"
+#include "workloads/network/embedded_networks.h"
+#include "base/error.h"
+#include "base/json_file.h"
 #include "workloads/network/network_parser.h"
 
 namespace qtsim {
@@ -18,7 +18,7 @@ constexpr std::string_view kNetworksFolder = "workloads/networks/";
 
 std::vector<std::string> builtin_network_refs() {
   std::vector<std::string> refs;
-  for (const EmbeddedFile& file : embedded_files()) {
+  for (const EmbeddedFile& file : embedded_networks()) {
     if (file.path.substr(0, kNetworksFolder.size()) != kNetworksFolder) continue;
     std::string_view name = file.path.substr(kNetworksFolder.size());
     refs.push_back(kBuiltinNetworkPrefix + std::string(name.substr(0, name.rfind('.'))));
@@ -32,7 +32,7 @@ Network load_network(const std::string& ref) {
   if (ref.compare(0, prefix.size(), prefix) == 0) {
     std::vector<std::string> refs = builtin_network_refs();
     std::optional<std::string_view> bytes;
-    if (std::find(refs.begin(), refs.end(), ref) != refs.end()) bytes = find_embedded(ref.substr(prefix.size()));
+    if (std::find(refs.begin(), refs.end(), ref) != refs.end()) bytes = find_embedded(embedded_networks(), ref.substr(prefix.size()));
     if (!bytes) throw Error(ref + ": unknown built-in network; available: " + join(refs));
     Json doc = parse_json_text(std::string(*bytes), ref);
     return parse_network(JsonNode(doc, ref));

@@ -4,7 +4,7 @@
 #include <map>
 #include <optional>
 
-#include "sim/common/error.h"
+#include "base/error.h"
 
 namespace qtsim {
 namespace {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/config/json_node.h"
+#include "base/json_node.h"
 #include "workloads/network/network.h"
 
 namespace qtsim {

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <numeric>
 
-#include "sim/common/error.h"
+#include "base/error.h"
 #include "workloads/trace/trace.h"
 
 namespace qtsim {

@@ -3,7 +3,7 @@
 #include <cassert>
 #include <cmath>
 
-#include "sim/common/error.h"
+#include "base/error.h"
 #include "workloads/trace/trace.h"
 
 namespace qtsim {

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/config/json_node.h"
+#include "base/json_node.h"
 #include "workloads/precision.h"
 
 namespace qtsim {

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <random>
 
-#include "sim/common/error.h"
+#include "base/error.h"
 #include "workloads/trace/accuracy_model.h"
 #include "workloads/trace/rng.h"
 

@@ -6,8 +6,8 @@
 #include <limits>
 #include <map>
 
-#include "sim/common/error.h"
-#include "sim/config/json_file.h"
+#include "base/error.h"
+#include "base/json_file.h"
 
 namespace qtsim {
 namespace {

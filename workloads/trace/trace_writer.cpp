@@ -2,8 +2,8 @@
 
 #include <filesystem>
 
-#include "sim/common/error.h"
-#include "sim/config/json_file.h"
+#include "base/error.h"
+#include "base/json_file.h"
 #include "workloads/trace/trace_reader.h"
 
 namespace qtsim {

@@ -9,7 +9,7 @@
 // target file is replaced atomically (written beside it, then renamed).
 #include <string>
 
-#include "sim/config/json_node.h"
+#include "base/json_node.h"
 #include "workloads/trace/trace.h"
 
 namespace qtsim {

@@ -1,4 +1,4 @@
-#include "sim/config/json_file.h"
+#include "base/json_file.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -11,9 +11,9 @@
 #include <iterator>
 #include <sstream>
 
-#include "sim/common/error.h"
-#include "sim/common/unique_name.h"
-#include "sim/config/strict_json.h"
+#include "base/error.h"
+#include "base/unique_name.h"
+#include "base/strict_json.h"
 
 namespace qtsim {
 namespace {

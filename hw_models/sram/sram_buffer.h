@@ -31,9 +31,11 @@
 // Statistics: words read and written, in all and per bank (granted and
 // port-free words), and the conflict stall cycles the callers reported.
 #include <cstdint>
+#include <map>
 #include <vector>
 
-#include "hw_models/memory/memory_config.h"
+#include "base/stats.h"
+#include "hw_models/config/memory_config.h"
 
 namespace qtsim {
 
@@ -93,5 +95,8 @@ class SramBuffer {
   std::vector<int> bank_used_;  // accesses granted per bank in this cycle
   SramStats stats_;
 };
+
+// Words read and written per bank of every buffer with traffic, for reports.
+StatGroup bank_stat_group(const std::map<Operand, SramStats>& buffers);
 
 }  // namespace qtsim

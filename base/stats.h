@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/config/json_node.h"
+#include "base/json_node.h"
 
 namespace qtsim {
 

@@ -1,4 +1,4 @@
-#include "hw_models/memory/sram_buffer.h"
+#include "hw_models/sram/sram_buffer.h"
 
 #include <algorithm>
 #include <cassert>
@@ -78,6 +78,22 @@ Json to_json(const SramStats& s) {
               {"bank_reads_words", s.bank_reads_words},
               {"bank_writes_words", s.bank_writes_words},
               {"conflict_stall_cycles", s.conflict_stall_cycles}};
+}
+
+StatGroup bank_stat_group(const std::map<Operand, SramStats>& buffers) {
+  StatGroup banks{"buffer_banks", {}};
+  for (const auto& [operand, sram] : buffers) {
+    const std::string name = to_string(operand);
+    for (std::size_t b = 0; sram.reads_words > 0 && b < sram.bank_reads_words.size(); ++b) {
+      banks.add(name + "_bank" + std::to_string(b) + "_reads", sram.bank_reads_words[b], "words",
+                "words read from this bank (edge reads, output read-backs, stores to DRAM)");
+    }
+    for (std::size_t b = 0; sram.writes_words > 0 && b < sram.bank_writes_words.size(); ++b) {
+      banks.add(name + "_bank" + std::to_string(b) + "_writes", sram.bank_writes_words[b], "words",
+                "words written to this bank (DMA fills, output writes)");
+    }
+  }
+  return banks;
 }
 
 }  // namespace qtsim

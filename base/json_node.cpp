@@ -1,9 +1,9 @@
-#include "sim/config/json_node.h"
+#include "base/json_node.h"
 
 #include <cmath>
 #include <sstream>
 
-#include "sim/common/error.h"
+#include "base/error.h"
 
 namespace qtsim {
 

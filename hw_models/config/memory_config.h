@@ -13,7 +13,7 @@
 #include <cstdint>
 #include <string>
 
-#include "sim/config/json_node.h"
+#include "base/json_node.h"
 
 namespace qtsim {
 

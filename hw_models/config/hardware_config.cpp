@@ -1,4 +1,4 @@
-#include "hw_models/hardware_config.h"
+#include "hw_models/config/hardware_config.h"
 
 #include <filesystem>
 

@@ -1,4 +1,4 @@
-#include "sim/report/stats.h"
+#include "base/stats.h"
 
 namespace qtsim {
 

@@ -22,7 +22,7 @@
 #include <string>
 #include <string_view>
 
-#include "sim/config/json_node.h"
+#include "base/json_node.h"
 
 namespace qtsim {
 

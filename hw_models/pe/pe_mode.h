@@ -23,7 +23,7 @@
 //              take ceil(a/w) * ceil(b/w) passes.
 #include <string>
 
-#include "hw_models/hardware_config.h"
+#include "hw_models/config/hardware_config.h"
 
 namespace qtsim {
 
@@ -47,5 +47,11 @@ struct PeMode {
 // Throws Error naming the PE kind, the width and the supported range when a
 // width cannot be run (e.g. 17 bits on bitfusion).
 PeMode pe_mode(const MacArrayConfig& array, int a_bits, int b_bits);
+
+// Whether the controller reconfigures the array between two GEMMs run in
+// these modes: the one reconfiguration rule (the run widths differ).
+inline bool reconfigures(const PeMode& previous, const PeMode& next) {
+  return previous.a_run_bits != next.a_run_bits || previous.b_run_bits != next.b_run_bits;
+}
 
 }  // namespace qtsim

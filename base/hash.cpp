@@ -1,4 +1,4 @@
-#include "sim/common/hash.h"
+#include "base/hash.h"
 
 #include <cstdio>
 

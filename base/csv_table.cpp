@@ -1,8 +1,8 @@
-#include "sim/report/csv_table.h"
+#include "base/csv_table.h"
 
 #include <cassert>
 
-#include "sim/config/json_node.h"
+#include "base/json_node.h"
 
 namespace qtsim {
 namespace {

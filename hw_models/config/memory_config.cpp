@@ -1,4 +1,4 @@
-#include "hw_models/memory/memory_config.h"
+#include "hw_models/config/memory_config.h"
 
 #include <cmath>
 

@@ -12,7 +12,7 @@
 #include <cstddef>
 #include <string>
 
-#include "sim/config/json_node.h"
+#include "base/json_node.h"
 
 namespace qtsim {
 

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "hw_models/memory/memory_config.h"
-#include "hw_models/vector_unit/vector_unit.h"
-#include "sim/config/json_node.h"
+#include "hw_models/config/memory_config.h"
+#include "hw_models/config/vector_unit_config.h"
+#include "base/json_node.h"
 
 namespace qtsim {
 

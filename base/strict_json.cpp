@@ -1,4 +1,4 @@
-#include "sim/config/strict_json.h"
+#include "base/strict_json.h"
 
 #include <cmath>
 #include <cstdio>
@@ -6,7 +6,7 @@
 #include <optional>
 #include <vector>
 
-#include "sim/common/error.h"
+#include "base/error.h"
 
 namespace qtsim {
 namespace {

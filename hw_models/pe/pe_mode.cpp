@@ -1,8 +1,8 @@
-#include "hw_models/mac_array/pe_mode.h"
+#include "hw_models/pe/pe_mode.h"
 
 #include <sstream>
 
-#include "sim/common/error.h"
+#include "base/error.h"
 
 namespace qtsim {
 namespace {

@@ -1,7 +1,7 @@
-#include "sim/run/run_inputs.h"
+#include "sim/config/run_inputs.h"
 
-#include "sim/common/error.h"
-#include "sim/common/hash.h"
+#include "base/error.h"
+#include "base/hash.h"
 #include "workloads/network/network_parser.h"
 #include "workloads/trace/synthetic_cifar10.h"
 #include "workloads/trace/trace_reader.h"

@@ -1,4 +1,4 @@
-#include "sim/common/unique_name.h"
+#include "base/unique_name.h"
 
 #include <unistd.h>
 

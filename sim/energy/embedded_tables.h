@@ -1,0 +1,13 @@
+#pragma once
+// The shipped energy tables (sim/energy/tables/*.json), compiled into the
+// simulator library by cmake/embed.cmake: "builtin:<stem>" in
+// hardware.energy.table.
+#include <vector>
+
+#include "base/embedded.h"
+
+namespace qtsim {
+
+const std::vector<EmbeddedFile>& embedded_energy_tables();
+
+}  // namespace qtsim
