@@ -1,6 +1,6 @@
 #pragma once
 // Statistics: named figures with a unit and a description, grouped by the
-// component that counts them (STYLE.md habit 8). Components declare their
+// component that counts them (docs/conventions.md). Components declare their
 // statistics beside their code (e.g. hw_models/mac_array/array_stats.cpp);
 // this one writer turns groups into JSON:
 //   {"<component>": {"<name>": {"value": 123, "unit": "cycles", "description": "..."}}}

@@ -1,6 +1,6 @@
 #pragma once
 // Precision: the bit widths (bA, bW, bG) one precision group trains at
-// (DESIGN.md section 3). Written in JSON as
+// (docs/precision_and_policies.md). Written in JSON as
 //     {"act_bits": 8, "weight_bits": 8, "grad_bits": 16}
 // and labelled "8/8/16" in reports. The uniform baseline is 8/8/16.
 #include <string>

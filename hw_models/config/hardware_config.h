@@ -1,6 +1,6 @@
 #pragma once
 // HardwareConfig: the resolved, validated description of one accelerator
-// design (DESIGN.md section 4). Parsed from the `hardware` section of a run
+// design (docs/hardware_model.md). Parsed from the `hardware` section of a run
 // (a file or inline object); every default is a member initialiser below and
 // nowhere else. The hardware models (cycle-level MAC array, buffers, DRAM,
 // controller) read it; the foundation uses it to validate `qtsim gemm` and to

@@ -1,5 +1,5 @@
 #pragma once
-// Memory-side configuration of the accelerator (DESIGN.md section 4): the
+// Memory-side configuration of the accelerator (docs/hardware_model.md): the
 // per-operand SRAM buffers (`hardware.buffers`) and the DRAM channel behind the
 // DMA engine (`hardware.dram`).
 //

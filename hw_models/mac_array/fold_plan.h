@@ -1,7 +1,7 @@
 #pragma once
 // FoldPlan: how a GEMM C (M x N) = A (M x K) B (K x N) maps onto an R x C
 // systolic array, fold by fold, and the closed-form cycle counts of
-// DESIGN.md section 4 (SCALE-Sim's formulation), which the cycle-level
+// docs/hardware_model.md (SCALE-Sim's formulation), which the cycle-level
 // array reproduces exactly (tests/unit/mac_array_test.cpp):
 //
 //   os (output stationary): a fold holds R rows of M and C columns of N; the

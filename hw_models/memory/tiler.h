@@ -1,6 +1,6 @@
 #pragma once
 // plan_tiles: how a GEMM C (M x N) = A (M x K) B (K x N) is split into tiles
-// that fit the on-chip buffers (DESIGN.md section 4). Plain C++, called once
+// that fit the on-chip buffers (docs/hardware_model.md). Plain C++, called once
 // per GEMM (and memoised by fast mode) by whoever sequences the GEMM's DMA
 // transfers and array runs.
 //

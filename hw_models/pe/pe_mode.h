@@ -1,6 +1,6 @@
 #pragma once
 // PeMode: how one processing element runs products of an a-bit by a b-bit
-// operand (DESIGN.md section 4), for the MAC array and its closed forms.
+// operand (docs/hardware_model.md), for the MAC array and its closed forms.
 //
 // A PE consumes one *stream element* per cycle. An element carries `pack`
 // products of one dot product (Bit Fusion fuses its 2-bit BitBricks into

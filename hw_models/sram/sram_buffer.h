@@ -1,6 +1,5 @@
 #pragma once
-// SramBuffer: one on-chip operand buffer of reference mode (DESIGN.md
-// section 4), a plain C++ object that its owner (the memory / array SystemC
+// SramBuffer: one on-chip operand buffer of reference mode (docs/hardware_model.md), a plain C++ object that its owner (the memory / array SystemC
 // module) drives once per clock cycle: any number of access() calls, then
 // step() to end the cycle.
 //

@@ -1,4 +1,4 @@
-"""Figures and tables from qtsim output folders (DESIGN.md section 7: plots read only result files).
+"""Figures and tables from qtsim output folders (docs/outputs.md: plots read only result files).
 
 Modules: run_folder (reading and validating an output folder), style (palette, fonts, deterministic
 saving), figures_run (figures of one run), figures_compare (figures across runs), table (the

@@ -14,7 +14,7 @@ tensor passes unchanged (float32 cannot hold 32-bit integer codes anyway). With 
 scale nothing is clipped, so the straight-through estimator (STE) passes gradients through
 unchanged; `clamp` matters only when a caller supplies its own scale.
 
-Autograd functions (how a conv/FC layer of one precision group uses them, DESIGN.md section 2):
+Autograd functions (how a conv/FC layer of one precision group uses them, docs/training_lowering.md):
   QuantizeActivation  forward: the layer input to bA; backward: STE (identity)
   QuantizeWeight      forward: the weights to bW;    backward: STE, and the weight gradient to bG
   QuantizeGradient    forward: identity (on the layer output); backward: the output gradient to bG

@@ -1,5 +1,5 @@
 #pragma once
-// The configuration of one qtsim run, in two layers (STYLE.md habit 5):
+// The configuration of one qtsim run, in two layers (docs/conventions.md):
 //
 //   1. RunDocument: the raw JSON of the four sections, `hardware`, `workload`,
 //      `policy` and `run`, each given inline in a run file, as a path to its

@@ -1,6 +1,6 @@
 #pragma once
 // ActionCounts: everything the accelerator did that costs energy, as counts
-// only (STYLE.md habit 10: timing counts, the energy model prices). Additive:
+// only (docs/conventions.md: timing counts, the energy model prices). Additive:
 // the replay builds one per job, sums them per (phase, precision group) with
 // operator+=, and prices each sum with price() (energy_model.h).
 //

@@ -1,6 +1,6 @@
 #pragma once
 // The energy model: prices ActionCounts (action_counts.h) with an EnergyTable
-// (energy_table.h) for one hardware configuration (DESIGN.md section 6). It
+// (energy_table.h) for one hardware configuration (docs/energy.md). It
 // knows prices and nothing of timing; the timing models know counts and no
 // prices. Called once per sum of counts to report (a job, a GEMM, a phase x
 // precision group, a run). Every formula is in sim/energy/README.md; in short,

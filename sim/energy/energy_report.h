@@ -1,5 +1,5 @@
 #pragma once
-// Energy in output folders (DESIGN.md section 7): the figures of a priced
+// Energy in output folders (docs/outputs.md): the figures of a priced
 // sum of action counts as a statistics group (stats.json) or plain JSON
 // (summary.json), a CSV of energy per component x phase x precision group, and
 // the provenance of the prices (which table, its node, every entry used with

@@ -1,5 +1,5 @@
 #pragma once
-// EnergyTable: the prices of the energy model (DESIGN.md section 6), read from
+// EnergyTable: the prices of the energy model (docs/energy.md), read from
 // a JSON table (schema: sim/energy/README.md). Loaded once per run by whoever
 // prices action counts (energy_model.h); plain C++, no SystemC.
 //

@@ -1,5 +1,5 @@
 #pragma once
-// Replay (DESIGN.md sections 3-5, 7): a whole training trace through the
+// Replay (docs/precision_and_policies.md, hardware_model.md, fidelity.md and outputs.md): a whole training trace through the
 // hardware in fast mode, under the policy and under the uniform baseline, on
 // the same hardware.
 //

@@ -1,5 +1,5 @@
 #pragma once
-// The hardware side of a `qtsim run` output folder (DESIGN.md section 7):
+// The hardware side of a `qtsim run` output folder (docs/outputs.md):
 // cycles, time, utilisation, stalls and energy of the policy and of the
 // uniform baseline, from the replay (sim/replay/replay.h). Column and key
 // names are snake_case with units in their names (README "Output folder").

@@ -1,5 +1,5 @@
 // Fast mode against reference mode on a whole ResNet-20 training iteration at
-// a small batch (DESIGN.md section 5's contract), as the replay schedules it
+// a small batch (docs/fidelity.md's contract), as the replay schedules it
 // (sim/replay/iteration_schedule.h): two precision groups of one sample each,
 // 8/8/16 and 4/4/8, every conv/fc GEMM, every vector operation and every DRAM
 // transfer (weights, stash, gradients, the optimizer step), on the default

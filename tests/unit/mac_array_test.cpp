@@ -1,5 +1,5 @@
 // The cycle-level MAC array (plain C++, no kernel): timing against the closed
-// forms of DESIGN.md section 4 computed here by hand, values against a plain
+// forms of docs/hardware_model.md computed here by hand, values against a plain
 // integer GEMM, throughput per PE kind and precision.
 #include <gtest/gtest.h>
 
@@ -42,7 +42,7 @@ struct TimingCase {
   std::string dataflow, pe_kind;
   std::int64_t m, k, n;
   int a_bits, b_bits;
-  int pack, slices;  // derived by hand from DESIGN.md section 4 for the kind and widths
+  int pack, slices;  // derived by hand from docs/hardware_model.md for the kind and widths
 };
 
 // os: ceil(M/R) ceil(N/C) folds of T + R + C - 2, T = ceil(K/pack) slices.

@@ -1,5 +1,5 @@
 #pragma once
-// Compression metrics (DESIGN.md section 3; exact definitions in
+// Compression metrics (docs/precision_and_policies.md; exact definitions in
 // workloads/compression/README.md): operand bits and BitOPs of a policy's
 // plans over a trace, of the uniform baseline, and of FP32, per epoch, per
 // class x epoch and in total. Called once per run, after Policy::plan(); plain

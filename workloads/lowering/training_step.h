@@ -1,6 +1,6 @@
 #pragma once
 // The lowering of one training step of a network into GEMMs, vector work and
-// activation-stash traffic (DESIGN.md section 2), for one precision group of
+// activation-stash traffic (docs/training_lowering.md), for one precision group of
 // `samples` samples.
 //
 // Called once per network by the compression metrics and by replay; the

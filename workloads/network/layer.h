@@ -1,6 +1,6 @@
 #pragma once
 // Layer and TensorShape: one layer of a network description, with its shapes
-// already inferred (DESIGN.md section 2; schema in workloads/network/README.md).
+// already inferred (docs/training_lowering.md; schema in workloads/network/README.md).
 //
 // Built only by parse_network() (network_parser.h), which validates every
 // field and infers `in`/`out`; read by the lowering (lower_training_step) and

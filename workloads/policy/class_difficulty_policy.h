@@ -1,6 +1,6 @@
 #pragma once
 // ClassDifficultyPolicy (`impl: "class_difficulty"`): the paper's idea (Jo &
-// Park, ISOCC 2022; DESIGN.md section 3). At epoch e every class is tagged
+// Park, ISOCC 2022; docs/precision_and_policies.md). At epoch e every class is tagged
 // into a tier from the trace's per-class training accuracy of epoch e - 1;
 // epoch 0 (no previous data) and the warm-up epochs put every class in tier 0.
 //

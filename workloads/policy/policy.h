@@ -1,5 +1,5 @@
 #pragma once
-// Policy: a bit-width policy (DESIGN.md section 3) maps (epoch, class, the
+// Policy: a bit-width policy (docs/precision_and_policies.md) maps (epoch, class, the
 // trace's difficulty data) to a Precision.
 //
 // Built once per run from the `policy` configuration section by make_policy()

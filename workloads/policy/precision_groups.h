@@ -1,5 +1,5 @@
 #pragma once
-// Precision groups (DESIGN.md section 3): the samples of one mini-batch that
+// Precision groups (docs/precision_and_policies.md): the samples of one mini-batch that
 // train at one Precision form one sub-batch; the precision controller runs the
 // groups one after another and reconfigures the array between them.
 //

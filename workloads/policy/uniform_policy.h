@@ -1,7 +1,7 @@
 #pragma once
 // UniformPolicy (`impl: "uniform"`): one precision for every class of every
 // epoch, in a single tier named "all". The baseline of every comparison is
-// this policy at 8/8/16 (DESIGN.md section 3).
+// this policy at 8/8/16 (docs/precision_and_policies.md).
 //
 // Configuration: {"impl": "uniform", "precision": {"act_bits": 8,
 // "weight_bits": 8, "grad_bits": 16}}; see workloads/policy/README.md.

@@ -1,5 +1,5 @@
 #pragma once
-// The synthetic CIFAR-10 / ResNet-20 reference trace (DESIGN.md section 8).
+// The synthetic CIFAR-10 / ResNet-20 reference trace (docs/traces.md).
 //
 // No CIFAR-10 images are reachable here, so this trace is generated, and says
 // so in its provenance (kind "synthetic"). Called by `qtsim trace` and by the
