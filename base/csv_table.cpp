@@ -1,6 +1,6 @@
 #include "base/csv_table.h"
 
-#include <cassert>
+#include <stdexcept>
 
 #include "base/json_node.h"
 
@@ -29,7 +29,7 @@ CsvTable& CsvTable::row() {
 }
 
 CsvTable& CsvTable::add(const std::string& text) {
-  assert(!rows_.empty());
+  if (rows_.empty()) throw std::logic_error("CsvTable::add: no row started (call row() first)");
   rows_.back().push_back(quote_if_needed(text));
   return *this;
 }
@@ -40,9 +40,12 @@ CsvTable& CsvTable::add(double value) { return add(format_double(value)); }
 
 std::string CsvTable::str() const {
   std::string out = join(columns_, ",") + "\n";
-  for (const auto& cells : rows_) {
-    assert(cells.size() == columns_.size());
-    out += join(cells, ",") + "\n";
+  for (std::size_t i = 0; i < rows_.size(); ++i) {
+    if (rows_[i].size() != columns_.size()) {
+      throw std::logic_error("CsvTable: row " + std::to_string(i) + " has " + std::to_string(rows_[i].size()) +
+                             " cells for " + std::to_string(columns_.size()) + " columns");
+    }
+    out += join(rows_[i], ",") + "\n";
   }
   return out;
 }

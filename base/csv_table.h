@@ -20,7 +20,9 @@ class CsvTable {
   CsvTable& add(int value) { return add(static_cast<std::int64_t>(value)); }
   CsvTable& add(double value);  // shortest text that reads back to the same double
 
-  std::string str() const;  // throws if a row has the wrong number of cells
+  // The table as text. A cell added before any row(), or a row whose cell count
+  // differs from the columns, is a programming error: std::logic_error.
+  std::string str() const;
 
  private:
   std::vector<std::string> columns_;

@@ -1,6 +1,6 @@
 #pragma once
 // SystolicArray: the cycle-level R x C MAC array of reference mode, stepped
-// one clock cycle at a time by its SystemC module (mac_array_module.h) and
+// one clock cycle at a time by its SystemC module (mac_array.h) and
 // usable without a kernel in tests.
 //
 // Registers move every cycle: in `os`, stream elements of A enter row i at

@@ -15,7 +15,7 @@ namespace {
 constexpr int kClasses = 10;
 constexpr int kPhases = 3;  // lr 0.1, 0.01, 0.001
 
-// Calibration (README "Synthetic CIFAR-10 model"). Per-class test accuracy in
+// Calibration (workloads/traces/README.md, "Accuracy model"). Per-class test accuracy in
 // percent of three public CIFAR-10 runs of residual networks at about 92%
 // overall (airplane..truck). Only the ratios of the class errors are used.
 constexpr std::array<std::array<double, kClasses>, 3> kPerClassSourceAccuracyPercent = {{

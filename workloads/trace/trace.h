@@ -1,6 +1,6 @@
 #pragma once
 // Trace: one recorded (or synthetic) training run, format version 1
-// (docs/traces.md; schema in README "Trace format").
+// (docs/traces.md; schema in workloads/traces/README.md, "Format, version 1").
 //
 // Produced by read_trace()/parse_trace() (workloads/trace/trace_reader.h), which
 // validate everything, and by the synthetic generator

@@ -1,0 +1,15 @@
+# cmake -DCXX=<compiler> -DROOT=<include root> -DGOOD=<file> -DBAD=<file> -P compile_check.cmake
+# GOOD must compile against ROOT; BAD must fail, because the header it names is not under ROOT.
+set(flags -std=c++17 -fsyntax-only -I${ROOT})
+execute_process(COMMAND ${CXX} ${flags} ${GOOD} RESULT_VARIABLE good_rc ERROR_VARIABLE good_err)
+if(NOT good_rc EQUAL 0)
+  message(FATAL_ERROR "${GOOD} should compile against ${ROOT}:\n${good_err}")
+endif()
+execute_process(COMMAND ${CXX} ${flags} ${BAD} RESULT_VARIABLE bad_rc ERROR_VARIABLE bad_err)
+if(bad_rc EQUAL 0)
+  message(FATAL_ERROR "${BAD} compiled against ${ROOT}: an include runs up a layer and the build accepts it")
+endif()
+if(NOT bad_err MATCHES "sim/config/run_config.h: No such file or directory")
+  message(FATAL_ERROR "${BAD} failed for another reason than the missing header:\n${bad_err}")
+endif()
+message(STATUS "the upward include fails to compile, as it should")

@@ -1,0 +1,3 @@
+#pragma once
+// Fixture: a PE header that uses nothing above it.
+struct Pe {};

@@ -1,0 +1,4 @@
+#pragma once
+// Fixture: a plain header (no SystemC module) that includes SystemC.
+#include <systemc>
+struct Pe {};
