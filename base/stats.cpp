@@ -14,4 +14,10 @@ Json stats_json(const std::vector<StatGroup>& groups) {
   return out;
 }
 
+Json values_json(const StatGroup& group) {
+  Json out = Json::object();
+  for (const Stat& s : group.stats) out[s.name] = s.value;
+  return out;
+}
+
 }  // namespace qtsim

@@ -16,4 +16,13 @@ StatGroup controller_stat_group(const ControllerStats& stats) {
   return g;
 }
 
+StatGroup cycle_stat_group(const CycleBreakdown& cycles, std::string component) {
+  StatGroup g{std::move(component), {}};
+  g.add("total", cycles.total(), "cycles", "every cause");
+  for (const CycleBreakdown::Cause& c : CycleBreakdown::kCauses) {
+    g.add(c.name, cycles.*c.field, "cycles", c.description);
+  }
+  return g;
+}
+
 }  // namespace qtsim

@@ -65,5 +65,8 @@ struct ControllerStats {
 
 // The run's statistics for reports: cycles in total and by cause, switches, tiles.
 StatGroup controller_stat_group(const ControllerStats& stats);
+// Cycles by cause under their plain names, and their total ("total"), as
+// `component`.
+StatGroup cycle_stat_group(const CycleBreakdown& cycles, std::string component);
 
 }  // namespace qtsim

@@ -25,21 +25,20 @@ namespace qtsim {
 namespace {
 
 constexpr const char* kFormat = "qtsim-iteration-memo";
-constexpr int kFormatVersion = 1;
+constexpr int kFormatVersion = 2;  // 2: cycle causes in CycleBreakdown::kCauses order
 
+// The causes in kCauses order.
 Json cycles_to_json(const CycleBreakdown& c) {
-  return Json::array({c.compute, c.port_stall, c.load_stall, c.store_stall, c.store_drain, c.reconfig, c.vector});
+  Json out = Json::array();
+  for (const CycleBreakdown::Cause& cause : CycleBreakdown::kCauses) out.push_back(c.*cause.field);
+  return out;
 }
 
 CycleBreakdown cycles_from_json(const Json& j) {
   CycleBreakdown c;
-  c.compute = j.at(0).get<std::int64_t>();
-  c.port_stall = j.at(1).get<std::int64_t>();
-  c.load_stall = j.at(2).get<std::int64_t>();
-  c.store_stall = j.at(3).get<std::int64_t>();
-  c.store_drain = j.at(4).get<std::int64_t>();
-  c.reconfig = j.at(5).get<std::int64_t>();
-  c.vector = j.at(6).get<std::int64_t>();
+  for (std::size_t i = 0; i < CycleBreakdown::kCauses.size(); ++i) {
+    c.*CycleBreakdown::kCauses[i].field = j.at(i).get<std::int64_t>();
+  }
   return c;
 }
 
