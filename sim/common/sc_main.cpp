@@ -2,7 +2,7 @@
 // that links SystemC must define it. qtsim's programs (the qtsim command, the
 // tests, the benchmarks) have their own main() and drive the SystemC kernel
 // directly; this definition only satisfies the linker and is never entered
-// (qtsim_lib forces it into every program with --undefined=sc_main and
+// (qtsim_sim forces it into every program with --undefined=sc_main and
 // exports it with --export-dynamic-symbol=sc_main).
 #include <cstdio>
 #include <cstdlib>
