@@ -3,6 +3,7 @@
 
   scripts/check_layers.py [--root DIR] [--layer FOLDER] [--stamp FILE]
   scripts/check_layers.py [--root DIR] --draw mermaid|dot
+  scripts/check_layers.py [--root DIR] --doc docs/architecture.md [--write]
 
 Every #include "<path>" of a product source (base/, workloads/, hw_models/,
 sim/) is an arrow between two sub-folders. The rules:
@@ -16,7 +17,9 @@ sim/) is an arrow between two sub-folders. The rules:
      or through project headers, must itself declare a SystemC module.
 Exit status 1 lists every arrow that breaks a rule, with its file and line.
 --layer checks one layer (the build runs it per library, --stamp records a
-pass); --draw prints the sub-folder graph of all layers.
+pass); --draw prints the sub-folder graph of all layers; --doc checks (or with
+--write rewrites) the Mermaid drawing kept in a page between the lines
+<!-- include-graph:begin --> and <!-- include-graph:end -->.
 Standard library only: the build runs it with any Python 3.
 """
 import argparse
@@ -146,11 +149,35 @@ def draw(root, style):
         lines = ["flowchart BT"]
         for layer in LAYERS:
             members = [n for n in nodes if n.split("/")[0] == layer]
-            lines.append(f"  subgraph {layer}")
+            lines.append(f"  subgraph layer_{layer} [{layer}/]")
             lines += [f"    {ident[n]}[{n}]" for n in members]
             lines.append("  end")
         lines += [f"  {ident[a]} --> {ident[b]}" for a, b in sorted(arrows)]
     return "\n".join(lines) + "\n"
+
+
+BEGIN, END = "<!-- include-graph:begin -->", "<!-- include-graph:end -->"
+
+
+def doc(root, path, write):
+    """Checks (or rewrites) the drawing in `path`; returns the exit status."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    if BEGIN not in text or END not in text:
+        print(f"check_layers: {path}: no {BEGIN} ... {END} block", file=sys.stderr)
+        return 1
+    head, rest = text.split(BEGIN, 1)
+    body, tail = rest.split(END, 1)
+    drawing = "\n```mermaid\n" + draw(root, "mermaid") + "```\n"
+    if body == drawing:
+        return 0
+    if write:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(head + BEGIN + drawing + END + tail)
+        return 0
+    print(f"check_layers: {path}: the include graph drawing is out of date; rewrite it with "
+          f"scripts/check_layers.py --doc {path} --write", file=sys.stderr)
+    return 1
 
 
 def main():
@@ -159,7 +186,11 @@ def main():
     parser.add_argument("--layer", choices=list(LAYERS), help="check this layer only (default: all)")
     parser.add_argument("--stamp", help="write this file when the check passes")
     parser.add_argument("--draw", choices=["mermaid", "dot"], help="print the sub-folder include graph")
+    parser.add_argument("--doc", help="a page that keeps the Mermaid drawing: check it is up to date")
+    parser.add_argument("--write", action="store_true", help="with --doc: rewrite the drawing")
     args = parser.parse_args()
+    if args.doc:
+        return doc(args.root, args.doc, args.write)
     if args.draw:
         sys.stdout.write(draw(args.root, args.draw))
         return 0
