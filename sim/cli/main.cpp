@@ -80,12 +80,14 @@ struct RunCommand {
 
   void add_to(CLI::App& parent) {
     app = parent.add_subcommand(
-        "run", "The main job: replay a training trace under a bit-width policy and the uniform baseline, "
-               "and write an output folder");
+        "run",
+        "The main job: replay a training trace under a bit-width policy and the uniform baseline, "
+        "and write an output folder");
     config.add_to(*app, true);
     app->add_option("--out", out_dir, "Output folder (same as --set run.output_dir=DIR)");
-    app->add_option("--mode", mode, "fast (default) or reference: cost iterations cycle by cycle through SystemC "
-                                    "(same as --set run.mode=MODE; pick iterations with run.first_iteration/num_iterations)");
+    app->add_option("--mode", mode,
+                    "fast (default) or reference: cost iterations cycle by cycle through SystemC "
+                    "(same as --set run.mode=MODE; pick iterations with run.first_iteration/num_iterations)");
     app->add_option("--memo", job_options.memo_dir,
                     "Keep iteration costs in this folder and reuse them in later runs on the same hardware "
                     "(never changes the outputs); any number of runs may share it");
@@ -101,7 +103,9 @@ struct RunCommand {
     for (const std::string* text : {&out_dir, &mode}) {  // they go into config.json
       if (!is_valid_utf8(*text)) throw Error("qtsim run: an option's value is not valid UTF-8 text: " + *text);
     }
-    if (!out_dir.empty()) config.extra.push_back(Override{{"run", "output_dir"}, Json(out_dir), "run.output_dir=" + out_dir});
+    if (!out_dir.empty()) {
+      config.extra.push_back(Override{{"run", "output_dir"}, Json(out_dir), "run.output_dir=" + out_dir});
+    }
     if (!mode.empty()) config.extra.push_back(Override{{"run", "mode"}, Json(mode), "run.mode=" + mode});
     if (job_options.memo_verify > 0 && job_options.memo_dir.empty()) {
       throw Error("--memo-verify: needs --memo DIR (the memo to verify)");
@@ -119,8 +123,8 @@ struct GemmCommand {
   std::int64_t memory_mib = 0;
 
   void add_to(CLI::App& parent) {
-    app = parent.add_subcommand(
-        "gemm", "Simulate one GEMM C(MxN) = A(MxK) * B(KxN) cycle by cycle on the configured hardware");
+    app = parent.add_subcommand("gemm",
+                                "Simulate one GEMM C(MxN) = A(MxK) * B(KxN) cycle by cycle on the configured hardware");
     app->add_option("--m", request.m, "Rows of A and C")->required();
     app->add_option("--k", request.k, "Columns of A, rows of B")->required();
     app->add_option("--n", request.n, "Columns of B and C")->required();
@@ -171,8 +175,9 @@ struct TraceCommand {
 
   void add_to(CLI::App& parent) {
     app = parent.add_subcommand(
-        "trace", "Generate the synthetic CIFAR-10 / ResNet-20 reference trace (byte for byte the shipped one "
-                 "with the default options); --set seed=N, epochs=N, batch_size=N, images_per_class=N");
+        "trace",
+        "Generate the synthetic CIFAR-10 / ResNet-20 reference trace (byte for byte the shipped one "
+        "with the default options); --set seed=N, epochs=N, batch_size=N, images_per_class=N");
     app->add_option("--out", out, "Output file: .cbor, .json or .msgpack")->capture_default_str();
     config.add_sets(*app);
     app->add_option("--memory-limit-mib", memory_mib,

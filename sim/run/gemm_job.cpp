@@ -178,8 +178,8 @@ void run_gemm_job(const GemmRequest& r, const HardwareConfig& hardware, std::ost
   if (!values_ok) throw std::logic_error("internal error: the MAC array's result differs from a plain GEMM");
 
   const Json gemm{{"m", r.m}, {"k", r.k}, {"n", r.n}, {"a_bits", r.a_bits}, {"b_bits", r.b_bits}, {"seed", r.seed}};
-  const StatGroup workload = workload_stat_group(f, static_cast<double>(sim.controller.cycles) / hardware.clock_mhz,
-                                                 values_ok);
+  const StatGroup workload =
+      workload_stat_group(f, static_cast<double>(sim.controller.cycles) / hardware.clock_mhz, values_ok);
   const ControllerStats& cs = sim.controller;
   const ActionCounts actions = run_actions(hardware, jobs, sim.jobs, cs);
   const EnergyBreakdown energy = price(actions, table, hardware);

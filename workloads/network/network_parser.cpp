@@ -198,8 +198,8 @@ class Parser {
     const TensorShape& in = layer.in;
     const std::int64_t room = std::min(in.height, in.width) + 2 * layer.padding;
     if (layer.kernel > room) {
-      node.at("kernel").fail_value("larger than the padded input" + who + " (" + in.to_string() +
-                                       " with padding " + std::to_string(layer.padding) + ")",
+      node.at("kernel").fail_value("larger than the padded input" + who + " (" + in.to_string() + " with padding " +
+                                       std::to_string(layer.padding) + ")",
                                    "at most " + std::to_string(room));
     }
     return {layer.out_channels, (in.height + 2 * layer.padding - layer.kernel) / layer.stride + 1,
