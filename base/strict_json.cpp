@@ -247,54 +247,43 @@ void cbor_items(ByteReader& r, Argument count, std::uint64_t min_bytes, ReadOne 
   for (std::uint64_t i = 0; i < *count; ++i) read_one();
 }
 
-void cbor_item(ByteReader& r) {
-  DocumentBuilder& b = r.builder();
-  const std::uint8_t ib = r.byte();
-  const int major = ib >> 5;
-  const int info = ib & 31;
-  switch (major) {
-    case 0:
-      b.value(cbor_value(r, info));
-      return;
-    case 1: {
-      const std::uint64_t n = cbor_value(r, info);
-      if (n > static_cast<std::uint64_t>(INT64_MAX)) {
-        r.fail("negative integer -1 - " + std::to_string(n) + " below -2^63; expected an integer in [-2^63, 2^64 - 1]");
-      }
-      b.value(-1 - static_cast<std::int64_t>(n));
-      return;
-    }
-    case 2:
-      r.fail("byte string; qtsim documents hold JSON values only");
-    case 3:
-      b.value(cbor_text(r, info));
-      return;
-    case 4: {
-      const Argument count = cbor_argument(r, info, true);
-      if (count) r.check_count(*count, 1);
-      b.start(Json::array());
-      cbor_items(r, count, 1, [&] { cbor_item(r); });
-      b.end();
-      return;
-    }
-    case 5: {
-      const Argument count = cbor_argument(r, info, true);
-      if (count) r.check_count(*count, 2);
-      b.start(Json::object());
-      cbor_items(r, count, 2, [&] {
-        const std::uint8_t kb = r.byte();
-        if ((kb >> 5) != 3) r.fail("map key is not a text string");
-        b.key(cbor_text(r, kb & 31));
-        cbor_item(r);
-      });
-      b.end();
-      return;
-    }
-    case 6:
-      r.fail("tagged item (tag " + std::to_string(cbor_value(r, info)) + "); qtsim documents hold JSON values only");
-    default:
-      break;
+// Major type 1: the integer -1 - n.
+std::int64_t cbor_negative(ByteReader& r, int info) {
+  const std::uint64_t n = cbor_value(r, info);
+  if (n > static_cast<std::uint64_t>(INT64_MAX)) {
+    r.fail("negative integer -1 - " + std::to_string(n) + " below -2^63; expected an integer in [-2^63, 2^64 - 1]");
   }
+  return -1 - static_cast<std::int64_t>(n);
+}
+
+// Major type 4.
+void cbor_array(ByteReader& r, int info) {
+  DocumentBuilder& b = r.builder();
+  const Argument count = cbor_argument(r, info, true);
+  if (count) r.check_count(*count, 1);
+  b.start(Json::array());
+  cbor_items(r, count, 1, [&] { cbor_item(r); });
+  b.end();
+}
+
+// Major type 5: text keys only.
+void cbor_map(ByteReader& r, int info) {
+  DocumentBuilder& b = r.builder();
+  const Argument count = cbor_argument(r, info, true);
+  if (count) r.check_count(*count, 2);
+  b.start(Json::object());
+  cbor_items(r, count, 2, [&] {
+    const std::uint8_t kb = r.byte();
+    if ((kb >> 5) != 3) r.fail("map key is not a text string");
+    b.key(cbor_text(r, kb & 31));
+    cbor_item(r);
+  });
+  b.end();
+}
+
+// Major type 7: false, true, null and floats.
+void cbor_simple(ByteReader& r, int info) {
+  DocumentBuilder& b = r.builder();
   switch (info) {
     case 20:
       b.value(false);
@@ -319,6 +308,37 @@ void cbor_item(ByteReader& r) {
     default:
       r.fail("simple value " + std::to_string(info) + "; expected false, true, null or a number");
   }
+}
+
+void cbor_item(ByteReader& r) {
+  DocumentBuilder& b = r.builder();
+  const std::uint8_t ib = r.byte();
+  const int major = ib >> 5;
+  const int info = ib & 31;
+  switch (major) {
+    case 0:
+      b.value(cbor_value(r, info));
+      return;
+    case 1:
+      b.value(cbor_negative(r, info));
+      return;
+    case 2:
+      r.fail("byte string; qtsim documents hold JSON values only");
+    case 3:
+      b.value(cbor_text(r, info));
+      return;
+    case 4:
+      cbor_array(r, info);
+      return;
+    case 5:
+      cbor_map(r, info);
+      return;
+    case 6:
+      r.fail("tagged item (tag " + std::to_string(cbor_value(r, info)) + "); qtsim documents hold JSON values only");
+    default:
+      break;
+  }
+  cbor_simple(r, info);
 }
 
 // --- MessagePack --------------------------------------------------------------

@@ -175,6 +175,25 @@ bool SystolicArray::interior(std::int64_t t, int* fold) const {
   return true;
 }
 
+// inject_a when every row takes an element of fold f0 (row i is i elements
+// behind row 0), one value each (slices and pack of 1).
+void SystolicArray::inject_a_same_fold(int f0, std::int64_t t) {
+  const Fold& fold = plan_->folds()[f0];
+  const GemmDims& d = ops_->dims;
+  const bool os = os_;
+  const auto s0 = static_cast<std::int32_t>(t - plan_->fold_start(f0));
+  for (int i = 0; i < rows_; ++i) {
+    row_cursor_[i] = static_cast<std::size_t>(f0);
+    const std::size_t pos = a_pos(i, 0);
+    const std::int32_t s = s0 - i;
+    const std::int32_t value = os ? (i < fold.rows ? a_data_[(fold.row0 + i) * d.k + s] : 0)
+                                  : (i < fold.k_len ? lane_major_[(fold.k0 + i) * d.m + s] : 0);
+    a_val_[pos] = value;
+    a_val_[pos + cols_] = value;
+    if (!os) a_el_[pos] = a_el_[pos + cols_] = Element{f0, s, 0, 0};  // ws reads it at the bottom edge
+  }
+}
+
 // Left edge: row i takes element s of its lane, skewed by i cycles; written
 // at rev(t) and rev(t) + C of the row's mirrored delay line.
 void SystolicArray::inject_a(std::int64_t t) {
@@ -188,18 +207,7 @@ void SystolicArray::inject_a(std::int64_t t) {
   const int f0 = fold_at(row_cursor_, 0, t, 0);
   const bool same_fold = f0 >= 0 && t - plan_->fold_start(f0) >= rows_ - 1;
   if (same_fold && slices == 1 && pack_ == 1) {
-    const Fold& fold = folds[f0];
-    const auto s0 = static_cast<std::int32_t>(t - plan_->fold_start(f0));
-    for (int i = 0; i < rows_; ++i) {
-      row_cursor_[i] = static_cast<std::size_t>(f0);
-      const std::size_t pos = a_pos(i, 0);
-      const std::int32_t s = s0 - i;
-      const std::int32_t value = os ? (i < fold.rows ? a_data_[(fold.row0 + i) * d.k + s] : 0)
-                                    : (i < fold.k_len ? lane_major_[(fold.k0 + i) * d.m + s] : 0);
-      a_val_[pos] = value;
-      a_val_[pos + cols_] = value;
-      if (!os) a_el_[pos] = a_el_[pos + cols_] = Element{f0, s, 0, 0};  // ws reads it at the bottom edge
-    }
+    inject_a_same_fold(f0, t);
     return;
   }
   for (int i = 0; i < rows_; ++i) {

@@ -133,10 +133,17 @@ class SystolicArray {
   }
   std::int64_t wrap_overflow(std::int64_t value);
   void inject_a(std::int64_t t);
+  void inject_a_same_fold(int f0, std::int64_t t);
   void inject_b_os(std::int64_t t);
   void step_os();
+  int step_os_deltas(const Fold& fold);
+  int step_os_steady(const Fold& fold);
   int step_os_folds();
   void step_ws();
+  int step_ws_steady32(const Fold& fold);
+  int step_ws_steady(const Fold& fold);
+  int step_ws_elements();
+  void drain_ws_bottom();
   void preload_ws(std::int64_t t);
   void drain_os_pe(int i, int j);
   int fold_at(std::vector<std::size_t>& cursor, int lane, std::int64_t t, std::int64_t lane_delay) const;

@@ -126,62 +126,7 @@ void SystolicArray::step_os() {
   if (interior(t_, &f)) {
     // Steady state: every used PE multiplies its A and B registers and
     // accumulates (no first elements, no shifts); vectorisable over j.
-    const Fold& fold = folds[f];
-    const int rows = static_cast<int>(fold.rows), cols = static_cast<int>(fold.cols);
-    bool out_of_range = false;
-    if (delta_ok_) {  // 32-bit deltas, exact (see delta_ok_); no range check needed
-      for (int i = 0; i < rows; ++i) {
-        const std::int32_t* a = &a_val_[a_pos(i, 0) * pack_];
-        const std::int32_t* b = &b_val_[b_pos(i, 0) * pack_];
-        std::int32_t* delta = &delta_[static_cast<std::size_t>(i) * cols_];
-        if (pack_ == 1) {
-          accumulate_products(delta, a, b, cols);
-        } else {
-          accumulate_dot_products(delta, a, b, cols, pack_);
-        }
-      }
-      delta_live_ = true;
-      last_active_ = rows * cols;
-      stats_.pe_active_cycles += rows * cols;
-      current_fold_ = static_cast<std::int64_t>(std::min(row_cursor_[0], folds.size() - 1));
-      return;
-    }
-    for (int i = 0; i < rows; ++i) {
-      const std::int32_t* a = &a_val_[a_pos(i, 0) * pack_];
-      const std::int32_t* b = &b_val_[b_pos(i, 0) * pack_];
-      std::int64_t* acc = &acc_[static_cast<std::size_t>(i) * cols_];
-      std::int64_t low = acc_min_, high = acc_max_;
-      if (pack_ == 1 && narrow_products_ && cannot_overflow_) {  // no range check needed
-        for (int j = 0; j < cols; ++j) acc[j] += static_cast<std::int32_t>(a[j] * b[j]);
-      } else if (pack_ == 1 && narrow_products_) {  // products fit 32 bits
-        for (int j = 0; j < cols; ++j) {
-          acc[j] += static_cast<std::int32_t>(a[j] * b[j]);
-          low = std::min(low, acc[j]);
-          high = std::max(high, acc[j]);
-        }
-      } else if (pack_ == 1) {
-        for (int j = 0; j < cols; ++j) {
-          acc[j] += std::int64_t{a[j]} * b[j];
-          low = std::min(low, acc[j]);
-          high = std::max(high, acc[j]);
-        }
-      } else {
-        for (int j = 0; j < cols; ++j) {
-          std::int64_t sum = 0;
-          for (int p = 0; p < pack_; ++p) sum += std::int64_t{a[j * pack_ + p]} * b[j * pack_ + p];
-          acc[j] += sum;
-          low = std::min(low, acc[j]);
-          high = std::max(high, acc[j]);
-        }
-      }
-      out_of_range |= low < acc_min_ || high > acc_max_;
-    }
-    if (out_of_range) {
-      for (int i = 0; i < rows; ++i) {
-        for (int j = 0; j < cols; ++j) acc_[static_cast<std::size_t>(i) * cols_ + j] = wrap(acc_[i * cols_ + j]);
-      }
-    }
-    active = rows * cols;
+    active = delta_ok_ ? step_os_deltas(folds[f]) : step_os_steady(folds[f]);
   } else {
     flush_delta();
     active = step_os_folds();
@@ -189,6 +134,67 @@ void SystolicArray::step_os() {
   last_active_ = active;
   stats_.pe_active_cycles += active;
   current_fold_ = static_cast<std::int64_t>(std::min(row_cursor_[0], folds.size() - 1));
+}
+
+// The steady state in 32-bit deltas, exact (see delta_ok_); no range check
+// needed. Returns the active PEs.
+int SystolicArray::step_os_deltas(const Fold& fold) {
+  const int rows = static_cast<int>(fold.rows), cols = static_cast<int>(fold.cols);
+  for (int i = 0; i < rows; ++i) {
+    const std::int32_t* a = &a_val_[a_pos(i, 0) * pack_];
+    const std::int32_t* b = &b_val_[b_pos(i, 0) * pack_];
+    std::int32_t* delta = &delta_[static_cast<std::size_t>(i) * cols_];
+    if (pack_ == 1) {
+      accumulate_products(delta, a, b, cols);
+    } else {
+      accumulate_dot_products(delta, a, b, cols, pack_);
+    }
+  }
+  delta_live_ = true;
+  return rows * cols;
+}
+
+// The steady state into the 64-bit accumulators, which wrap at the
+// accumulator width. Returns the active PEs.
+int SystolicArray::step_os_steady(const Fold& fold) {
+  const int rows = static_cast<int>(fold.rows), cols = static_cast<int>(fold.cols);
+  bool out_of_range = false;
+  for (int i = 0; i < rows; ++i) {
+    const std::int32_t* a = &a_val_[a_pos(i, 0) * pack_];
+    const std::int32_t* b = &b_val_[b_pos(i, 0) * pack_];
+    std::int64_t* acc = &acc_[static_cast<std::size_t>(i) * cols_];
+    std::int64_t low = acc_min_, high = acc_max_;
+    if (pack_ == 1 && narrow_products_ && cannot_overflow_) {  // no range check needed
+      for (int j = 0; j < cols; ++j) acc[j] += static_cast<std::int32_t>(a[j] * b[j]);
+    } else if (pack_ == 1 && narrow_products_) {  // products fit 32 bits
+      for (int j = 0; j < cols; ++j) {
+        acc[j] += static_cast<std::int32_t>(a[j] * b[j]);
+        low = std::min(low, acc[j]);
+        high = std::max(high, acc[j]);
+      }
+    } else if (pack_ == 1) {
+      for (int j = 0; j < cols; ++j) {
+        acc[j] += std::int64_t{a[j]} * b[j];
+        low = std::min(low, acc[j]);
+        high = std::max(high, acc[j]);
+      }
+    } else {
+      for (int j = 0; j < cols; ++j) {
+        std::int64_t sum = 0;
+        for (int p = 0; p < pack_; ++p) sum += std::int64_t{a[j * pack_ + p]} * b[j * pack_ + p];
+        acc[j] += sum;
+        low = std::min(low, acc[j]);
+        high = std::max(high, acc[j]);
+      }
+    }
+    out_of_range |= low < acc_min_ || high > acc_max_;
+  }
+  if (out_of_range) {
+    for (int i = 0; i < rows; ++i) {
+      for (int j = 0; j < cols; ++j) acc_[static_cast<std::size_t>(i) * cols_ + j] = wrap(acc_[i * cols_ + j]);
+    }
+  }
+  return rows * cols;
 }
 
 }  // namespace qtsim

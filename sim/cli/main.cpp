@@ -69,107 +69,130 @@ struct ConfigOptions {
   }
 };
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  // A closed pipe on stdout (qtsim run | head) gives a failed write, not SIGPIPE.
-  std::signal(SIGPIPE, SIG_IGN);
-  CLI::App app{"qtsim: cycle-level simulator of a CNN training accelerator with per-class bit widths"};
-  app.set_version_flag("--version", std::string("qtsim ") + kVersion);
-  app.require_subcommand(1);
-
-  ConfigOptions run_options;
+// `qtsim run`: the main job.
+struct RunCommand {
+  CLI::App* app = nullptr;
+  ConfigOptions config;
   std::string out_dir;
-  CLI::App* run = app.add_subcommand(
-      "run", "The main job: replay a training trace under a bit-width policy and the uniform baseline, "
-             "and write an output folder");
-  run_options.add_to(*run, true);
-  run->add_option("--out", out_dir, "Output folder (same as --set run.output_dir=DIR)");
   std::string mode;
-  run->add_option("--mode", mode, "fast (default) or reference: cost iterations cycle by cycle through SystemC "
-                                  "(same as --set run.mode=MODE; pick iterations with run.first_iteration/num_iterations)");
-  RunOptions run_job_options;
-  run->add_option("--memo", run_job_options.memo_dir,
-                  "Keep iteration costs in this folder and reuse them in later runs on the same hardware "
-                  "(never changes the outputs); any number of runs may share it");
-  run->add_option("--memo-verify", run_job_options.memo_verify,
-                  "Recompute this many randomly chosen memo entries and fail if any differs from the stored one")
-      ->check(CLI::Range(0, 1000000));
-  std::int64_t run_memory_mib = 0;
-  run->add_option("--memory-limit-mib", run_memory_mib,
-                  "Refuse work whose memory estimate exceeds this (MiB; default: the machine's physical memory)")
-      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40));
+  RunOptions job_options;
+  std::int64_t memory_mib = 0;
 
-  ConfigOptions gemm_options;
-  GemmRequest gemm_request;
-  CLI::App* gemm = app.add_subcommand(
-      "gemm", "Simulate one GEMM C(MxN) = A(MxK) * B(KxN) cycle by cycle on the configured hardware");
-  gemm->add_option("--m", gemm_request.m, "Rows of A and C")->required();
-  gemm->add_option("--k", gemm_request.k, "Columns of A, rows of B")->required();
-  gemm->add_option("--n", gemm_request.n, "Columns of B and C")->required();
-  gemm->add_option("--a-bits", gemm_request.a_bits, "Bit width of A's elements")->capture_default_str();
-  gemm->add_option("--b-bits", gemm_request.b_bits, "Bit width of B's elements")->capture_default_str();
-  gemm->add_option("--seed", gemm_request.seed, "Seed of the random operands")->capture_default_str();
-  gemm->add_option("--out", gemm_request.output_dir, "Output folder (config.json, stats.json)")->capture_default_str();
-  gemm->add_option("--vcd", gemm_request.vcd_path, "Write a VCD waveform of the array to this file (GTKWave)");
-  std::int64_t gemm_memory_mib = 0;
-  gemm->add_option("--memory-limit-mib", gemm_memory_mib,
-                   "Refuse a GEMM whose operands exceed this (MiB; default: the machine's physical memory)")
-      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40));
-  gemm_options.add_to(*gemm, true);
-
-  std::string validate_file_path, validate_kind = "auto";
-  ConfigOptions validate_options;
-  CLI::App* validate = app.add_subcommand(
-      "validate", "Check a run file, a configuration section, a network or a trace, and say exactly what is wrong");
-  validate->add_option("file", validate_file_path, "The file to check (.json, .cbor, .msgpack)")->required();
-  validate->add_option("--kind", validate_kind, "What the file is (default: detected from its contents)")
-      ->check(CLI::IsMember(validate_kinds()))
-      ->capture_default_str();
-  validate_options.add_sets(*validate);
-
-  std::string trace_out = "cifar10_resnet20_synthetic.cbor";
-  ConfigOptions trace_options;
-  CLI::App* trace = app.add_subcommand(
-      "trace", "Generate the synthetic CIFAR-10 / ResNet-20 reference trace (byte for byte the shipped one "
-               "with the default options); --set seed=N, epochs=N, batch_size=N, images_per_class=N");
-  trace->add_option("--out", trace_out, "Output file: .cbor, .json or .msgpack")->capture_default_str();
-  trace_options.add_sets(*trace);
-  std::int64_t trace_memory_mib = 0;
-  trace->add_option("--memory-limit-mib", trace_memory_mib,
-                    "Refuse a trace whose memory estimate exceeds this (MiB; default: the machine's physical memory)")
-      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40));
-
-  // No exception escapes main (an uncaught one would abort with a core dump).
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    // --help and --version exit 0; every usage error exits 2.
-    return app.exit(e) == 0 ? 0 : 2;
+  void add_to(CLI::App& parent) {
+    app = parent.add_subcommand(
+        "run",
+        "The main job: replay a training trace under a bit-width policy and the uniform baseline, "
+        "and write an output folder");
+    config.add_to(*app, true);
+    app->add_option("--out", out_dir, "Output folder (same as --set run.output_dir=DIR)");
+    app->add_option("--mode", mode,
+                    "fast (default) or reference: cost iterations cycle by cycle through SystemC "
+                    "(same as --set run.mode=MODE; pick iterations with run.first_iteration/num_iterations)");
+    app->add_option("--memo", job_options.memo_dir,
+                    "Keep iteration costs in this folder and reuse them in later runs on the same hardware "
+                    "(never changes the outputs); any number of runs may share it");
+    app->add_option("--memo-verify", job_options.memo_verify,
+                    "Recompute this many randomly chosen memo entries and fail if any differs from the stored one")
+        ->check(CLI::Range(0, 1000000));
+    app->add_option("--memory-limit-mib", memory_mib,
+                    "Refuse work whose memory estimate exceeds this (MiB; default: the machine's physical memory)")
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40));
   }
 
-  try {
-    if (*run) {
-      for (const std::string* text : {&out_dir, &mode}) {  // they go into config.json
-        if (!is_valid_utf8(*text)) throw Error("qtsim run: an option's value is not valid UTF-8 text: " + *text);
-      }
-      if (!out_dir.empty()) run_options.extra.push_back(Override{{"run", "output_dir"}, Json(out_dir), "run.output_dir=" + out_dir});
-      if (!mode.empty()) run_options.extra.push_back(Override{{"run", "mode"}, Json(mode), "run.mode=" + mode});
-      if (run_job_options.memo_verify > 0 && run_job_options.memo_dir.empty()) {
-        throw Error("--memo-verify: needs --memo DIR (the memo to verify)");
-      }
-      run_job_options.memory_limit_bytes = run_memory_mib << 20;
-      run_main_job(run_options.document(), std::cout, run_job_options);
-    } else if (*gemm) {
-      gemm_request.memory_limit_bytes = gemm_memory_mib << 20;
-      validate_gemm_request(gemm_request);
-      RunConfig config = resolve_run_config(gemm_options.document());
-      run_gemm_job(gemm_request, config.hardware, std::cout);
-    } else if (*validate) {
-      std::cout << validate_file(validate_file_path, validate_kind, validate_options.overrides()) << "\n";
-    } else if (*trace) {
-      std::cout << generate_reference_trace(trace_out, trace_options.overrides(), trace_memory_mib << 20) << "\n";
+  void run() {
+    for (const std::string* text : {&out_dir, &mode}) {  // they go into config.json
+      if (!is_valid_utf8(*text)) throw Error("qtsim run: an option's value is not valid UTF-8 text: " + *text);
     }
+    if (!out_dir.empty()) {
+      config.extra.push_back(Override{{"run", "output_dir"}, Json(out_dir), "run.output_dir=" + out_dir});
+    }
+    if (!mode.empty()) config.extra.push_back(Override{{"run", "mode"}, Json(mode), "run.mode=" + mode});
+    if (job_options.memo_verify > 0 && job_options.memo_dir.empty()) {
+      throw Error("--memo-verify: needs --memo DIR (the memo to verify)");
+    }
+    job_options.memory_limit_bytes = memory_mib << 20;
+    run_main_job(config.document(), std::cout, job_options);
+  }
+};
+
+// `qtsim gemm`: one GEMM cycle by cycle.
+struct GemmCommand {
+  CLI::App* app = nullptr;
+  ConfigOptions config;
+  GemmRequest request;
+  std::int64_t memory_mib = 0;
+
+  void add_to(CLI::App& parent) {
+    app = parent.add_subcommand("gemm",
+                                "Simulate one GEMM C(MxN) = A(MxK) * B(KxN) cycle by cycle on the configured hardware");
+    app->add_option("--m", request.m, "Rows of A and C")->required();
+    app->add_option("--k", request.k, "Columns of A, rows of B")->required();
+    app->add_option("--n", request.n, "Columns of B and C")->required();
+    app->add_option("--a-bits", request.a_bits, "Bit width of A's elements")->capture_default_str();
+    app->add_option("--b-bits", request.b_bits, "Bit width of B's elements")->capture_default_str();
+    app->add_option("--seed", request.seed, "Seed of the random operands")->capture_default_str();
+    app->add_option("--out", request.output_dir, "Output folder (config.json, stats.json)")->capture_default_str();
+    app->add_option("--vcd", request.vcd_path, "Write a VCD waveform of the array to this file (GTKWave)");
+    app->add_option("--memory-limit-mib", memory_mib,
+                    "Refuse a GEMM whose operands exceed this (MiB; default: the machine's physical memory)")
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40));
+    config.add_to(*app, true);
+  }
+
+  void run() {
+    request.memory_limit_bytes = memory_mib << 20;
+    validate_gemm_request(request);
+    RunConfig run_config = resolve_run_config(config.document());
+    run_gemm_job(request, run_config.hardware, std::cout);
+  }
+};
+
+// `qtsim validate`: checks one file.
+struct ValidateCommand {
+  CLI::App* app = nullptr;
+  ConfigOptions config;
+  std::string file_path, kind = "auto";
+
+  void add_to(CLI::App& parent) {
+    app = parent.add_subcommand(
+        "validate", "Check a run file, a configuration section, a network or a trace, and say exactly what is wrong");
+    app->add_option("file", file_path, "The file to check (.json, .cbor, .msgpack)")->required();
+    app->add_option("--kind", kind, "What the file is (default: detected from its contents)")
+        ->check(CLI::IsMember(validate_kinds()))
+        ->capture_default_str();
+    config.add_sets(*app);
+  }
+
+  void run() { std::cout << validate_file(file_path, kind, config.overrides()) << "\n"; }
+};
+
+// `qtsim trace`: the synthetic reference trace.
+struct TraceCommand {
+  CLI::App* app = nullptr;
+  ConfigOptions config;
+  std::string out = "cifar10_resnet20_synthetic.cbor";
+  std::int64_t memory_mib = 0;
+
+  void add_to(CLI::App& parent) {
+    app = parent.add_subcommand(
+        "trace",
+        "Generate the synthetic CIFAR-10 / ResNet-20 reference trace (byte for byte the shipped one "
+        "with the default options); --set seed=N, epochs=N, batch_size=N, images_per_class=N");
+    app->add_option("--out", out, "Output file: .cbor, .json or .msgpack")->capture_default_str();
+    config.add_sets(*app);
+    app->add_option("--memory-limit-mib", memory_mib,
+                    "Refuse a trace whose memory estimate exceeds this (MiB; default: the machine's physical memory)")
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40));
+  }
+
+  void run() { std::cout << generate_reference_trace(out, config.overrides(), memory_mib << 20) << "\n"; }
+};
+
+// Runs `job`; what it throws becomes a message on stderr and the exit status.
+template <typename Job>
+int exit_status_of(Job job) {
+  try {
+    job();
   } catch (const Error& e) {
     std::cerr << "qtsim: error: " << e.what() << "\n";
     return 1;
@@ -184,4 +207,41 @@ int main(int argc, char** argv) {
     return 3;
   }
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // A closed pipe on stdout (qtsim run | head) gives a failed write, not SIGPIPE.
+  std::signal(SIGPIPE, SIG_IGN);
+  CLI::App app{"qtsim: cycle-level simulator of a CNN training accelerator with per-class bit widths"};
+  app.set_version_flag("--version", std::string("qtsim ") + kVersion);
+  app.require_subcommand(1);
+  RunCommand run;
+  run.add_to(app);
+  GemmCommand gemm;
+  gemm.add_to(app);
+  ValidateCommand validate;
+  validate.add_to(app);
+  TraceCommand trace;
+  trace.add_to(app);
+
+  // No exception escapes main (an uncaught one would abort with a core dump).
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version exit 0; every usage error exits 2.
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  return exit_status_of([&] {
+    if (*run.app) {
+      run.run();
+    } else if (*gemm.app) {
+      gemm.run();
+    } else if (*validate.app) {
+      validate.run();
+    } else if (*trace.app) {
+      trace.run();
+    }
+  });
 }

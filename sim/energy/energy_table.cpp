@@ -44,6 +44,23 @@ bool any_kind(EntryKind) { return true; }
 bool energy_kind(EntryKind k) { return k == EntryKind::energy || k == EntryKind::energy_per_bit; }
 bool power_kind(EntryKind k) { return k == EntryKind::power; }
 
+// The SRAM keys of an entry of group `sram` (a point of the SRAM model:
+// access, capacity, word width); its value, under `value_key`, must suit the access.
+void parse_sram_point(const JsonNode& node, const std::string& value_key, EnergyEntry& e) {
+  e.access = node.at("access").as_choice({"read", "write", "leakage"});
+  if ((e.access == "leakage") != (e.kind == EntryKind::power)) {
+    node.at(value_key).fail_value(
+        e.access == "leakage" ? "a leakage point holds a power" : "an access point holds an energy",
+        e.access == "leakage" ? "`power` in nW, uW or mW" : "`energy` in fJ, pJ or nJ");
+  }
+  if (e.kind == EntryKind::energy_per_bit) {
+    node.at("unit").fail_value("an SRAM point is an energy per access", "one of fJ, pJ, nJ");
+  }
+  if (e.value <= 0.0) node.at(value_key).fail_value("not positive (points are interpolated in log-log)", "> 0");
+  e.capacity_bytes = node.at("capacity_bytes").as_int(1, std::int64_t{1} << 40);
+  e.word_bits = static_cast<int>(node.at("word_bits").as_int(1, 4096));
+}
+
 // Reads one entry; `value_key` is the one of energy / power / fraction it holds.
 EnergyEntry parse_entry(const JsonNode& node, const std::string& group, const std::string& key,
                         const std::string& reference) {
@@ -89,20 +106,7 @@ EnergyEntry parse_entry(const JsonNode& node, const std::string& group, const st
   if (source.empty()) node.at("source").fail_value("empty source", "the publication or derivation of the value");
   node.get_string("note", "");
   for (const char* k : {"node_nm", "voltage_v", "clock_mhz"}) node.get_double(k, 0.0, 0.0, 1e6);
-  if (group == "sram") {
-    e.access = node.at("access").as_choice({"read", "write", "leakage"});
-    if ((e.access == "leakage") != (e.kind == EntryKind::power)) {
-      node.at(value_key).fail_value(
-          e.access == "leakage" ? "a leakage point holds a power" : "an access point holds an energy",
-          e.access == "leakage" ? "`power` in nW, uW or mW" : "`energy` in fJ, pJ or nJ");
-    }
-    if (e.kind == EntryKind::energy_per_bit) {
-      node.at("unit").fail_value("an SRAM point is an energy per access", "one of fJ, pJ, nJ");
-    }
-    if (e.value <= 0.0) node.at(value_key).fail_value("not positive (points are interpolated in log-log)", "> 0");
-    e.capacity_bytes = node.at("capacity_bytes").as_int(1, std::int64_t{1} << 40);
-    e.word_bits = static_cast<int>(node.at("word_bits").as_int(1, 4096));
-  }
+  if (group == "sram") parse_sram_point(node, value_key, e);
   node.reject_unknown_keys();
   return e;
 }

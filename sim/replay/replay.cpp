@@ -97,18 +97,58 @@ PhaseGroupEnergy& energy_entry(ReplaySide& side, Phase phase, const std::string&
   return side.energy.back();
 }
 
+// Adds `n` iterations of `cost` to `side` and to its `epoch`.
+void add_iterations(ReplaySide& side, EpochCost& epoch, const IterationCost& cost, std::int64_t n) {
+  side.cycles.add(cost.cycles, n);
+  side.macs += cost.macs * n;
+  side.pe_active_cycles += cost.pe_active_cycles * n;
+  side.reconfigurations += cost.reconfigurations * n;
+  side.dram_read_bytes += cost.dram_read_bytes * n;
+  side.dram_write_bytes += cost.dram_write_bytes * n;
+  side.iterations += n;
+  for (std::size_t r = 0; r < cost.rows.size(); ++r) {
+    side.rows[r].cycles.add(cost.rows[r].cycles, n);
+    side.rows[r].macs += cost.rows[r].macs * n;
+  }
+  for (const PhaseGroupEnergy& pg : cost.energy) {
+    PhaseGroupEnergy& entry = energy_entry(side, pg.phase, pg.precision);
+    add_scaled(entry.energy, pg.energy, n);
+    add_scaled(entry.actions, pg.actions, n);
+  }
+  epoch.cycles += cost.cycles.total() * n;
+  epoch.energy_pj += cost.energy_pj() * static_cast<double>(n);
+}
+
+// Adds an epoch's switches of the array between iterations (`switches`: how
+// many per label of the first group of the iteration switched into) to
+// `side` and to its `epoch`, each one reconfiguration.
+void add_switches(ReplaySide& side, EpochCost& epoch, const std::map<std::string, std::int64_t>& switches,
+                  const EnergyTable& table, const HardwareConfig& hw) {
+  // One switch of the array between iterations, priced once.
+  ActionCounts switch_actions;
+  switch_actions.reconfigurations = 1;
+  switch_actions.cycles = hw.controller.reconfig_cycles;
+  for (const auto& [label, n] : switches) {
+    const EnergyBreakdown energy = price(switch_actions, table, hw);
+    PhaseGroupEnergy& entry = energy_entry(side, Phase::fwd, label);
+    add_scaled(entry.energy, energy, n);
+    add_scaled(entry.actions, switch_actions, n);
+    CycleBreakdown c;
+    c.reconfig = hw.controller.reconfig_cycles;
+    side.cycles.add(c, n);
+    side.reconfigurations += n;
+    epoch.cycles += c.reconfig * n;
+    epoch.energy_pj += energy.total_pj() * static_cast<double>(n);
+  }
+}
+
 // Replays the epochs of `in` with `groups_of(epoch, iteration)` giving each
 // iteration's groups.
 template <typename GroupsOf>
 ReplaySide replay_side(const RunInputs& in, IterationMemo& memo, GroupsOf groups_of, Progress& progress,
                        std::int64_t& done) {
-  const HardwareConfig& hw = in.config.hardware;
   ReplaySide side;
   side.rows.assign(memo.rows().rows.size(), RowCost{});
-  // One switch of the array between iterations, priced once.
-  ActionCounts switch_actions;
-  switch_actions.reconfigurations = 1;
-  switch_actions.cycles = hw.controller.reconfig_cycles;
   std::set<Composition> met;
   const IterationCost* previous = nullptr;
   for (int e = in.epochs.first; e < in.epochs.first + in.epochs.count; ++e) {
@@ -132,37 +172,9 @@ ReplaySide replay_side(const RunInputs& in, IterationMemo& memo, GroupsOf groups
     for (const auto& [composition, occurrence] : occurrences) {
       const auto& [cost, n] = occurrence;
       met.insert(composition);
-      side.cycles.add(cost->cycles, n);
-      side.macs += cost->macs * n;
-      side.pe_active_cycles += cost->pe_active_cycles * n;
-      side.reconfigurations += cost->reconfigurations * n;
-      side.dram_read_bytes += cost->dram_read_bytes * n;
-      side.dram_write_bytes += cost->dram_write_bytes * n;
-      side.iterations += n;
-      for (std::size_t r = 0; r < cost->rows.size(); ++r) {
-        side.rows[r].cycles.add(cost->rows[r].cycles, n);
-        side.rows[r].macs += cost->rows[r].macs * n;
-      }
-      for (const PhaseGroupEnergy& pg : cost->energy) {
-        PhaseGroupEnergy& entry = energy_entry(side, pg.phase, pg.precision);
-        add_scaled(entry.energy, pg.energy, n);
-        add_scaled(entry.actions, pg.actions, n);
-      }
-      epoch.cycles += cost->cycles.total() * n;
-      epoch.energy_pj += cost->energy_pj() * static_cast<double>(n);
+      add_iterations(side, epoch, *cost, n);
     }
-    for (const auto& [label, n] : switches) {
-      const EnergyBreakdown energy = price(switch_actions, memo.table(), hw);
-      PhaseGroupEnergy& entry = energy_entry(side, Phase::fwd, label);
-      add_scaled(entry.energy, energy, n);
-      add_scaled(entry.actions, switch_actions, n);
-      CycleBreakdown c;
-      c.reconfig = hw.controller.reconfig_cycles;
-      side.cycles.add(c, n);
-      side.reconfigurations += n;
-      epoch.cycles += c.reconfig * n;
-      epoch.energy_pj += energy.total_pj() * static_cast<double>(n);
-    }
+    add_switches(side, epoch, switches, memo.table(), in.config.hardware);
     side.epochs.push_back(epoch);
   }
   side.compositions = static_cast<std::int64_t>(met.size());

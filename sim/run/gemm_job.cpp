@@ -112,6 +112,47 @@ bool matches_plain_gemm(const GemmOperands& g, const std::vector<std::int64_t>& 
   return true;
 }
 
+// The `gemm` group of stats.json: the GEMM's own figures, its time at the
+// clock and the check of the array's result.
+StatGroup workload_stat_group(const GemmFigures& f, double time_us, bool values_ok) {
+  StatGroup workload{"gemm", {}};
+  workload.add("macs", f.macs, "macs", "M x K x N")
+      .add("bitops", f.bitops, "bitops", "MACs x a_bits x b_bits")
+      .add("a_packed_bytes", f.a_bytes, "bytes", "A packed at a_bits")
+      .add("b_packed_bytes", f.b_bytes, "bytes", "B packed at b_bits")
+      .add("time", time_us, "us", "cycles at clock_mhz")
+      .add("values_match_plain_gemm", values_ok, "bool", "the array's C equals a plain integer GEMM of the operands");
+  return workload;
+}
+
+// Moves the complete waveform from its temporary name `staged` to `path` (--vcd).
+void place_waveform(const std::string& staged, const std::string& path) {
+  close_waveform();
+  check_output_file(path, OutputFileKind::waveform);
+  if (std::rename(staged.c_str(), path.c_str()) != 0) {
+    throw Error("--vcd " + path + ": cannot move the waveform into place: " + std::strerror(errno));
+  }
+}
+
+// The job's table on `out`: the GEMM, the hardware, then every statistic.
+void print_gemm_table(std::ostream& out, const GemmRequest& r, const HardwareConfig& hardware, const PeMode& mode,
+                      const EnergyTable& table, const std::vector<StatGroup>& groups, const std::string& target) {
+  const MacArrayConfig& a = hardware.mac_array;
+  out << "GEMM " << r.m << " x " << r.k << " x " << r.n << " (M x K x N), A at " << r.a_bits << " bits, B at "
+      << r.b_bits << " bits, seed " << r.seed << "\n"
+      << "hardware: " << a.rows << "x" << a.cols << " " << a.pe_kind << " array, " << a.dataflow << " dataflow, "
+      << hardware.clock_mhz << " MHz; PE mode " << mode.describe() << "\n"
+      << "energy: table " << table.reference() << ", " << hardware.energy.mac_convention << ", DRAM "
+      << hardware.energy.dram_type << "\n";
+  auto line = [&](const std::string& name, const Json& value) {
+    out << "  " << std::left << std::setw(24) << name << std::right << std::setw(20) << value.dump() << "\n";
+  };
+  for (const StatGroup& g : groups) {
+    for (const Stat& st : g.stats) line(st.name, st.value);
+  }
+  out << "  output                  " << target << "/\n";
+}
+
 }  // namespace
 
 void run_gemm_job(const GemmRequest& r, const HardwareConfig& hardware, std::ostream& out) {
@@ -137,13 +178,8 @@ void run_gemm_job(const GemmRequest& r, const HardwareConfig& hardware, std::ost
   if (!values_ok) throw std::logic_error("internal error: the MAC array's result differs from a plain GEMM");
 
   const Json gemm{{"m", r.m}, {"k", r.k}, {"n", r.n}, {"a_bits", r.a_bits}, {"b_bits", r.b_bits}, {"seed", r.seed}};
-  StatGroup workload{"gemm", {}};
-  workload.add("macs", f.macs, "macs", "M x K x N")
-      .add("bitops", f.bitops, "bitops", "MACs x a_bits x b_bits")
-      .add("a_packed_bytes", f.a_bytes, "bytes", "A packed at a_bits")
-      .add("b_packed_bytes", f.b_bytes, "bytes", "B packed at b_bits")
-      .add("time", static_cast<double>(sim.controller.cycles) / hardware.clock_mhz, "us", "cycles at clock_mhz")
-      .add("values_match_plain_gemm", values_ok, "bool", "the array's C equals a plain integer GEMM of the operands");
+  const StatGroup workload =
+      workload_stat_group(f, static_cast<double>(sim.controller.cycles) / hardware.clock_mhz, values_ok);
   const ControllerStats& cs = sim.controller;
   const ActionCounts actions = run_actions(hardware, jobs, sim.jobs, cs);
   const EnergyBreakdown energy = price(actions, table, hardware);
@@ -156,29 +192,11 @@ void run_gemm_job(const GemmRequest& r, const HardwareConfig& hardware, std::ost
   folder.write("energy.csv", energy_csv({EnergyRow{"gemm", mac_mode(hardware.mac_array, job.mode).label(), energy}}));
   folder.write("energy_provenance.json", dump_json(energy_provenance_json(table, hardware, energy)));
   if (!r.vcd_path.empty()) {
-    close_waveform();
-    check_output_file(r.vcd_path, OutputFileKind::waveform);
-    if (std::rename(options.vcd_path.c_str(), r.vcd_path.c_str()) != 0) {
-      throw Error("--vcd " + r.vcd_path + ": cannot move the waveform into place: " + std::strerror(errno));
-    }
+    place_waveform(options.vcd_path, r.vcd_path);
     staged_vcd.keep = true;
   }
   folder.commit();
-
-  const MacArrayConfig& a = hardware.mac_array;
-  out << "GEMM " << r.m << " x " << r.k << " x " << r.n << " (M x K x N), A at " << r.a_bits << " bits, B at "
-      << r.b_bits << " bits, seed " << r.seed << "\n"
-      << "hardware: " << a.rows << "x" << a.cols << " " << a.pe_kind << " array, " << a.dataflow << " dataflow, "
-      << hardware.clock_mhz << " MHz; PE mode " << job.mode.describe() << "\n"
-      << "energy: table " << table.reference() << ", " << hardware.energy.mac_convention << ", DRAM "
-      << hardware.energy.dram_type << "\n";
-  auto line = [&](const std::string& name, const Json& value) {
-    out << "  " << std::left << std::setw(24) << name << std::right << std::setw(20) << value.dump() << "\n";
-  };
-  for (const StatGroup& g : groups) {
-    for (const Stat& st : g.stats) line(st.name, st.value);
-  }
-  out << "  output                  " << folder.target() << "/\n";
+  print_gemm_table(out, r, hardware, job.mode, table, groups, folder.target());
 }
 
 }  // namespace qtsim

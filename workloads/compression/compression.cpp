@@ -71,6 +71,102 @@ void check_plan(const EpochPlan& plan, int epoch, int num_classes) {
   }
 }
 
+// The end of `range`; throws unless `plans` holds one plan per epoch of the
+// trace and the range lies within the trace's epochs.
+int checked_range_end(const Trace& trace, const std::vector<EpochPlan>& plans, EpochRange range) {
+  const int num_epochs = trace.num_epochs();
+  if (static_cast<int>(plans.size()) != num_epochs) {
+    throw Error("compression metrics: " + std::to_string(plans.size()) + " epoch plans for a trace of " +
+                std::to_string(num_epochs) + " epochs");
+  }
+  const int end = range.count == 0 ? num_epochs : range.first + range.count;
+  if (range.first < 0 || range.count < 0 || end > num_epochs || range.first >= end) {
+    throw Error("compression metrics: epochs [" + std::to_string(range.first) + ", " + std::to_string(end) +
+                ") are not within the trace's " + std::to_string(num_epochs) + " epochs");
+  }
+  return end;
+}
+
+// Linearity: every cost is a combination of three coefficients per
+// precision, computed once per distinct precision (the baseline's and FP32's
+// first, on construction).
+class PrecisionCosts {
+ public:
+  PrecisionCosts(const TrainingStep& step, const Precision& baseline)
+      : step_(step), baseline_(of(baseline)), fp32_(of(kFp32Precision)) {}
+
+  const PrecisionCost& of(const Precision& p) {
+    auto it = costs_.find(p);
+    if (it == costs_.end()) it = costs_.emplace(p, precision_cost(step_, p)).first;
+    return it->second;
+  }
+  const PrecisionCost& baseline() const { return baseline_; }
+  const PrecisionCost& fp32() const { return fp32_; }
+
+ private:
+  // Declared in this order: baseline_ and fp32_ are initialised through of().
+  const TrainingStep& step_;
+  std::map<Precision, PrecisionCost> costs_;
+  const PrecisionCost& baseline_;
+  const PrecisionCost& fp32_;
+};
+
+struct EpochCounts {
+  std::int64_t samples = 0;  // samples of the epoch
+  std::int64_t batches = 0;  // non-empty iterations
+};
+
+// One pass over the iterations of epoch `e`: samples per class (into
+// `class_samples`), and per group of `grouping` (`groups`, in group order)
+// its samples and the number of iterations in which it is non-empty (its
+// sub-batches).
+EpochCounts count_epoch(const Trace& trace, int e, const PrecisionGrouping& grouping,
+                        std::vector<std::int64_t>& class_samples, std::vector<GroupUsage>& groups) {
+  const int num_classes = trace.num_classes();
+  const int num_groups = grouping.num_groups();
+  std::vector<std::int64_t> iteration_groups(num_groups);
+  std::vector<int> class_group(num_classes);
+  for (int c = 0; c < num_classes; ++c) class_group[c] = grouping.group_of_class(c);
+  std::fill(class_samples.begin(), class_samples.end(), 0);
+  EpochCounts counts;
+  for (int i = 0; i < trace.iterations_per_epoch; ++i) {
+    const std::uint16_t* iteration_counts = trace.counts(e, i);
+    std::fill(iteration_groups.begin(), iteration_groups.end(), 0);
+    for (int c = 0; c < num_classes; ++c) {
+      class_samples[c] += iteration_counts[c];
+      iteration_groups[class_group[c]] += iteration_counts[c];
+    }
+    bool any = false;
+    for (int g = 0; g < num_groups; ++g) {
+      groups[g].sub_batches += iteration_groups[g] > 0;
+      any = any || iteration_groups[g] > 0;
+    }
+    counts.batches += any;
+  }
+  for (int c = 0; c < num_classes; ++c) {
+    groups[class_group[c]].samples += class_samples[c];
+    counts.samples += class_samples[c];
+  }
+  return counts;
+}
+
+// The epoch's samples per tier, and its row per class in the report.
+void add_class_epochs(const EpochPlan& plan, const std::vector<std::int64_t>& class_samples, PrecisionCosts& costs,
+                      EpochCompression& epoch, CompressionReport& report) {
+  epoch.tier_samples.assign(plan.tiers.size(), 0);
+  for (std::size_t c = 0; c < class_samples.size(); ++c) {
+    const int tier = plan.class_tier[c];
+    epoch.tier_samples[tier] += class_samples[c];
+    ClassEpochCompression ce;
+    ce.tier = tier;
+    ce.samples = class_samples[c];
+    accumulate(ce.policy, costs.of(plan.tiers[tier].precision), class_samples[c], 0);
+    accumulate(ce.baseline, costs.baseline(), class_samples[c], 0);
+    accumulate(ce.fp32, costs.fp32(), class_samples[c], 0);
+    report.class_epochs.push_back(ce);
+  }
+}
+
 }  // namespace
 
 PrecisionCost precision_cost(const TrainingStep& step, const Precision& precision) {
@@ -95,85 +191,26 @@ double compression_ratio(std::int64_t reference, std::int64_t value) {
 
 CompressionReport compute_compression(const TrainingStep& step, const Trace& trace, const std::vector<EpochPlan>& plans,
                                       const Precision& baseline, EpochRange range) {
-  const int num_classes = trace.num_classes();
-  const int num_epochs = trace.num_epochs();
-  if (static_cast<int>(plans.size()) != num_epochs) {
-    throw Error("compression metrics: " + std::to_string(plans.size()) + " epoch plans for a trace of " +
-                std::to_string(num_epochs) + " epochs");
-  }
-  const int end = range.count == 0 ? num_epochs : range.first + range.count;
-  if (range.first < 0 || range.count < 0 || end > num_epochs || range.first >= end) {
-    throw Error("compression metrics: epochs [" + std::to_string(range.first) + ", " + std::to_string(end) +
-                ") are not within the trace's " + std::to_string(num_epochs) + " epochs");
-  }
-
-  // Linearity: every cost is a combination of three coefficients per
-  // precision, computed once per distinct precision.
-  std::map<Precision, PrecisionCost> costs;
-  auto cost_of = [&](const Precision& p) -> const PrecisionCost& {
-    auto it = costs.find(p);
-    if (it == costs.end()) it = costs.emplace(p, precision_cost(step, p)).first;
-    return it->second;
-  };
-  const PrecisionCost& baseline_cost = cost_of(baseline);
-  const PrecisionCost& fp32_cost = cost_of(kFp32Precision);
+  const int end = checked_range_end(trace, plans, range);
+  PrecisionCosts costs(step, baseline);
 
   CompressionReport report;
   report.baseline_precision = baseline;
-  report.num_classes = num_classes;
-  std::vector<std::int64_t> class_samples(num_classes);
-  std::vector<int> class_group(num_classes);
-  std::vector<std::int64_t> iteration_groups;
+  report.num_classes = trace.num_classes();
+  std::vector<std::int64_t> class_samples(report.num_classes);
   for (int e = range.first; e < end; ++e) {
     const EpochPlan& plan = plans[e];
-    check_plan(plan, e, num_classes);
+    check_plan(plan, e, report.num_classes);
     const PrecisionGrouping grouping(plan);
-    const int num_groups = grouping.num_groups();
-    iteration_groups.assign(num_groups, 0);
-
-    // One pass over the iterations: samples per class, and per group the
-    // number of iterations in which it is non-empty (its sub-batches).
     EpochCompression epoch;
     epoch.epoch = e;
     for (const Precision& p : grouping.precisions()) epoch.groups.push_back(GroupUsage{p, 0, 0});
-    for (int c = 0; c < num_classes; ++c) class_group[c] = grouping.group_of_class(c);
-    std::fill(class_samples.begin(), class_samples.end(), 0);
-    std::int64_t batches = 0;
-    for (int i = 0; i < trace.iterations_per_epoch; ++i) {
-      const std::uint16_t* counts = trace.counts(e, i);
-      std::fill(iteration_groups.begin(), iteration_groups.end(), 0);
-      for (int c = 0; c < num_classes; ++c) {
-        class_samples[c] += counts[c];
-        iteration_groups[class_group[c]] += counts[c];
-      }
-      bool any = false;
-      for (int g = 0; g < num_groups; ++g) {
-        epoch.groups[g].sub_batches += iteration_groups[g] > 0;
-        any = any || iteration_groups[g] > 0;
-      }
-      batches += any;
-    }
-    std::int64_t samples = 0;
-    for (int c = 0; c < num_classes; ++c) {
-      epoch.groups[class_group[c]].samples += class_samples[c];
-      samples += class_samples[c];
-    }
+    const EpochCounts counts = count_epoch(trace, e, grouping, class_samples, epoch.groups);
 
-    for (const GroupUsage& g : epoch.groups) accumulate(epoch.policy, cost_of(g.precision), g.samples, g.sub_batches);
-    accumulate(epoch.baseline, baseline_cost, samples, batches);
-    accumulate(epoch.fp32, fp32_cost, samples, batches);
-    epoch.tier_samples.assign(plan.tiers.size(), 0);
-    for (int c = 0; c < num_classes; ++c) {
-      const int tier = plan.class_tier[c];
-      epoch.tier_samples[tier] += class_samples[c];
-      ClassEpochCompression ce;
-      ce.tier = tier;
-      ce.samples = class_samples[c];
-      accumulate(ce.policy, cost_of(plan.tiers[tier].precision), class_samples[c], 0);
-      accumulate(ce.baseline, baseline_cost, class_samples[c], 0);
-      accumulate(ce.fp32, fp32_cost, class_samples[c], 0);
-      report.class_epochs.push_back(ce);
-    }
+    for (const GroupUsage& g : epoch.groups) accumulate(epoch.policy, costs.of(g.precision), g.samples, g.sub_batches);
+    accumulate(epoch.baseline, costs.baseline(), counts.samples, counts.batches);
+    accumulate(epoch.fp32, costs.fp32(), counts.samples, counts.batches);
+    add_class_epochs(plan, class_samples, costs, epoch, report);
     accumulate(report.policy, epoch.policy);
     accumulate(report.baseline, epoch.baseline);
     accumulate(report.fp32, epoch.fp32);

@@ -148,17 +148,9 @@ class Parser {
     layer.out = in;
     const std::string who = " of layer " + backticked(layer.name);
     switch (layer.type) {
-      case LayerType::conv: {
-        const std::int64_t room = std::min(in.height, in.width) + 2 * layer.padding;
-        if (layer.kernel > room) {
-          node.at("kernel").fail_value("larger than the padded input" + who + " (" + in.to_string() +
-                                           " with padding " + std::to_string(layer.padding) + ")",
-                                       "at most " + std::to_string(room));
-        }
-        layer.out = {layer.out_channels, (in.height + 2 * layer.padding - layer.kernel) / layer.stride + 1,
-                     (in.width + 2 * layer.padding - layer.kernel) / layer.stride + 1};
+      case LayerType::conv:
+        layer.out = conv_output(node, layer, who);
         break;
-      }
       case LayerType::fully_connected:
         if (in_features && in_features->as_int(1, INT64_MAX) != in.elements()) {
           in_features->fail_value("does not match the input" + who + " (" + in.to_string() + " = " +
@@ -198,16 +190,34 @@ class Parser {
         break;
       default: break;
     }
-    if (layer.is_gemm()) {
-      // Computed in double: the int64 product could overflow for absurd sizes.
-      const bool conv = layer.type == LayerType::conv;
-      const double macs = static_cast<double>(layer.out.height * layer.out.width) *
-                          static_cast<double>(conv ? layer.out_channels : layer.out_features) *
-                          static_cast<double>(conv ? in.channels * layer.kernel * layer.kernel : in.elements());
-      if (macs > kMaxMacsPerSample) {
-        node.fail("layer " + backticked(layer.name) + " needs " + std::to_string(static_cast<long long>(macs)) +
-                  " forward MACs per sample; at most 10^12 are supported");
-      }
+    if (layer.is_gemm()) check_forward_macs(node, layer);
+  }
+
+  // The output shape of a conv layer, whose kernel must fit the padded input.
+  static TensorShape conv_output(const JsonNode& node, const Layer& layer, const std::string& who) {
+    const TensorShape& in = layer.in;
+    const std::int64_t room = std::min(in.height, in.width) + 2 * layer.padding;
+    if (layer.kernel > room) {
+      node.at("kernel").fail_value("larger than the padded input" + who + " (" + in.to_string() + " with padding " +
+                                       std::to_string(layer.padding) + ")",
+                                   "at most " + std::to_string(room));
+    }
+    return {layer.out_channels, (in.height + 2 * layer.padding - layer.kernel) / layer.stride + 1,
+            (in.width + 2 * layer.padding - layer.kernel) / layer.stride + 1};
+  }
+
+  // A GEMM layer's forward MACs per sample, once its shapes are known, must
+  // stay within kMaxMacsPerSample.
+  static void check_forward_macs(const JsonNode& node, const Layer& layer) {
+    const TensorShape& in = layer.in;
+    // Computed in double: the int64 product could overflow for absurd sizes.
+    const bool conv = layer.type == LayerType::conv;
+    const double macs = static_cast<double>(layer.out.height * layer.out.width) *
+                        static_cast<double>(conv ? layer.out_channels : layer.out_features) *
+                        static_cast<double>(conv ? in.channels * layer.kernel * layer.kernel : in.elements());
+    if (macs > kMaxMacsPerSample) {
+      node.fail("layer " + backticked(layer.name) + " needs " + std::to_string(static_cast<long long>(macs)) +
+                " forward MACs per sample; at most 10^12 are supported");
     }
   }
 
