@@ -14,7 +14,7 @@ MacArrayConfig parse_mac_array(const JsonNode& node) {
   MacArrayConfig c;
   c.rows = static_cast<int>(node.get_int("rows", fallback.rows, 1, kMaxArrayDim));
   c.cols = static_cast<int>(node.get_int("cols", fallback.cols, 1, kMaxArrayDim));
-  c.dataflow = node.get_choice("dataflow", fallback.dataflow, MacArrayConfig::kDataflows);
+  if (auto dataflow = node.find("dataflow")) c.dataflow = parse_dataflow(*dataflow);
   c.pe_kind = node.get_choice("pe_kind", fallback.pe_kind, MacArrayConfig::kPeKinds);
   c.fixed_width_bits = static_cast<int>(node.get_int("fixed_width_bits", fallback.fixed_width_bits, 1, 32));
   c.pipelined_folds = node.get_bool("pipelined_folds", fallback.pipelined_folds);
@@ -77,7 +77,7 @@ Json to_json(const HardwareConfig& config) {
               {"mac_array",
                {{"rows", a.rows},
                 {"cols", a.cols},
-                {"dataflow", a.dataflow},
+                {"dataflow", to_string(a.dataflow)},
                 {"pe_kind", a.pe_kind},
                 {"fixed_width_bits", a.fixed_width_bits},
                 {"pipelined_folds", a.pipelined_folds},

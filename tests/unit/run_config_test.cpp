@@ -48,7 +48,7 @@ TEST(RunConfig, SetOverridesWinAndCreateMissingObjects) {
   RunConfig c = resolve(in);
   EXPECT_EQ(c.hardware.mac_array.rows, 8);
   EXPECT_EQ(c.hardware.mac_array.cols, 32);
-  EXPECT_EQ(c.hardware.mac_array.dataflow, "ws");
+  EXPECT_EQ(c.hardware.mac_array.dataflow, Dataflow::ws);
   EXPECT_EQ(c.run.baseline, (Precision{8, 8, 32}));
 }
 
