@@ -14,7 +14,7 @@ std::string MacMode::label() const {
 
 MacMode mac_mode(const MacArrayConfig& array, const PeMode& mode) {
   MacMode m;
-  m.pe_kind = array.pe_kind;
+  m.pe_kind = to_string(array.pe_kind);
   m.a_bits = mode.a_bits;
   m.b_bits = mode.b_bits;
   m.a_run_bits = mode.a_run_bits;

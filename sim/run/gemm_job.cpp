@@ -168,7 +168,7 @@ void run_gemm_job(const GemmRequest& r, const HardwareConfig& hardware, std::ost
   const MacArrayConfig& a = hardware.mac_array;
   out << "GEMM " << r.m << " x " << r.k << " x " << r.n << " (M x K x N), A at " << r.a_bits << " bits, B at "
       << r.b_bits << " bits, seed " << r.seed << "\n"
-      << "hardware: " << a.rows << "x" << a.cols << " " << a.pe_kind << " array, " << to_string(a.dataflow)
+      << "hardware: " << a.rows << "x" << a.cols << " " << to_string(a.pe_kind) << " array, " << to_string(a.dataflow)
       << " dataflow, " << hardware.clock_mhz << " MHz; PE mode " << job.mode.describe() << "\n"
       << "energy: table " << table.reference() << ", " << hardware.energy.mac_convention << ", DRAM "
       << hardware.energy.dram_type << "\n";

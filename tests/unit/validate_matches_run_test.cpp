@@ -47,7 +47,7 @@ struct BadRun {
 // such run file each.
 std::map<std::string, std::vector<BadRun>> reachable() {
   return {
-      {"hw_models/pe/pe_mode.cpp",
+      {"hw_models/pe/pe_kind.cpp",
        {{R"({"run": {"baseline": {"act_bits": 8, "weight_bits": 8, "grad_bits": 32}}})",
          "run.baseline (8/8/32): mac_array.pe_kind bitfusion: operand"},
         {R"({"policy": {"tiers": [{"name": "hard", "precision": {"act_bits": 17, "weight_bits": 8, "grad_bits": 16}},
