@@ -14,8 +14,8 @@ MacArrayConfig parse_mac_array(const JsonNode& node) {
   MacArrayConfig c;
   c.rows = static_cast<int>(node.get_int("rows", fallback.rows, 1, kMaxArrayDim));
   c.cols = static_cast<int>(node.get_int("cols", fallback.cols, 1, kMaxArrayDim));
-  c.dataflow = node.get_choice("dataflow", fallback.dataflow, MacArrayConfig::kDataflows);
-  c.pe_kind = node.get_choice("pe_kind", fallback.pe_kind, MacArrayConfig::kPeKinds);
+  if (auto dataflow = node.find("dataflow")) c.dataflow = parse_dataflow(*dataflow);
+  if (auto pe_kind = node.find("pe_kind")) c.pe_kind = parse_pe_kind(*pe_kind);
   c.fixed_width_bits = static_cast<int>(node.get_int("fixed_width_bits", fallback.fixed_width_bits, 1, 32));
   c.pipelined_folds = node.get_bool("pipelined_folds", fallback.pipelined_folds);
   c.accumulator_bits = static_cast<int>(node.get_int("accumulator_bits", fallback.accumulator_bits, 8, 48));
@@ -77,8 +77,8 @@ Json to_json(const HardwareConfig& config) {
               {"mac_array",
                {{"rows", a.rows},
                 {"cols", a.cols},
-                {"dataflow", a.dataflow},
-                {"pe_kind", a.pe_kind},
+                {"dataflow", to_string(a.dataflow)},
+                {"pe_kind", to_string(a.pe_kind)},
                 {"fixed_width_bits", a.fixed_width_bits},
                 {"pipelined_folds", a.pipelined_folds},
                 {"accumulator_bits", a.accumulator_bits}}}};

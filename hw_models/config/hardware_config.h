@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "hw_models/config/mac_array_variants.h"
 #include "hw_models/config/memory_config.h"
 #include "hw_models/config/vector_unit_config.h"
 #include "base/json_node.h"
@@ -15,13 +16,10 @@
 namespace qtsim {
 
 struct MacArrayConfig {
-  static inline const std::vector<std::string> kDataflows = {"os", "ws"};
-  static inline const std::vector<std::string> kPeKinds = {"bitfusion", "bitserial", "fixed"};
-
   int rows = 16;
   int cols = 16;
-  std::string dataflow = "os";        // output stationary (os) or weight stationary (ws)
-  std::string pe_kind = "bitfusion";  // bitfusion | bitserial | fixed
+  Dataflow dataflow = Dataflow::os;        // mac_array_variants.h
+  PeKindId pe_kind = PeKindId::bitfusion;  // what each kind does: hw_models/pe/pe_kind.h
   int fixed_width_bits = 8;           // native operand width of a `fixed` PE
   bool pipelined_folds = false;       // next fold's fill under the previous drain
   int accumulator_bits = 32;          // two's-complement accumulators; wider sums wrap and are reported

@@ -23,7 +23,7 @@ std::int32_t chunk_of(std::int32_t value, int index, int chunks, int bits) {
 SystolicArray::SystolicArray(const MacArrayConfig& array, const PeMode& mode, int accumulator_bits,
                              EdgeBuffers buffers)
     : array_(array), mode_(mode), buffers_(buffers), accumulator_bits_(accumulator_bits), rows_(array.rows), cols_(array.cols),
-      pack_(mode.pack), os_(array.dataflow == "os"), narrow_products_(mode.a_chunk_bits + mode.b_chunk_bits <= 30) {
+      pack_(mode.pack), os_(array.dataflow == Dataflow::os), narrow_products_(mode.a_chunk_bits + mode.b_chunk_bits <= 30) {
   acc_min_ = -(std::int64_t{1} << (accumulator_bits - 1));
   acc_max_ = (std::int64_t{1} << (accumulator_bits - 1)) - 1;
   const std::size_t pes = static_cast<std::size_t>(rows_) * cols_;

@@ -3,7 +3,6 @@
 #include <cassert>
 
 #include "hw_models/sram/sram_buffer.h"
-#include "base/error.h"
 
 namespace qtsim {
 namespace {
@@ -34,13 +33,9 @@ bool AccessCounts::operator==(const AccessCounts& o) const {
          out_write_values == o.out_write_values && out_write_words == o.out_write_words;
 }
 
-AccessCounts expected_access_counts(const std::string& dataflow, const Tile& tile, const PeMode& mode,
-                                    int accumulator_bits, const BufferConfig& a_buffer, const BufferConfig& b_buffer,
+AccessCounts expected_access_counts(Dataflow dataflow, const Tile& tile, const PeMode& mode, int accumulator_bits,
+                                    const BufferConfig& a_buffer, const BufferConfig& b_buffer,
                                     const BufferConfig& out_buffer, int array_rows, int array_cols) {
-  if (dataflow != "os" && dataflow != "ws") {
-    throw Error("expected_access_counts: unknown dataflow `" + dataflow +
-                "`; expected one of: " + join(MacArrayConfig::kDataflows));
-  }
   const std::int64_t m = tile.m_len, k = tile.k_len, n = tile.n_len, r = array_rows, c = array_cols;
   const int p = mode.pack, s = mode.slices;
   const int wa = a_buffer.word_bits, wb = b_buffer.word_bits, wo = out_buffer.word_bits;
@@ -52,7 +47,7 @@ AccessCounts expected_access_counts(const std::string& dataflow, const Tile& til
 
   AccessCounts a;
   std::int64_t out_passes = 0, out_read_passes = 0;  // how often every output is written / read
-  if (dataflow == "os") {
+  if (dataflow == Dataflow::os) {
     const std::int64_t row_folds = ceil_div(m, r), col_folds = ceil_div(n, c);
     a.a_read_elements = m * col_folds * groups * s;
     a.a_read_words =

@@ -43,8 +43,8 @@ struct AccessCounts {
 };
 
 // Uses tile.m_len, k_len, n_len and first_k.
-AccessCounts expected_access_counts(const std::string& dataflow, const Tile& tile, const PeMode& mode,
-                                    int accumulator_bits, const BufferConfig& a_buffer, const BufferConfig& b_buffer,
+AccessCounts expected_access_counts(Dataflow dataflow, const Tile& tile, const PeMode& mode, int accumulator_bits,
+                                    const BufferConfig& a_buffer, const BufferConfig& b_buffer,
                                     const BufferConfig& out_buffer, int array_rows, int array_cols);
 
 }  // namespace qtsim

@@ -37,16 +37,12 @@ NamedBuffer named_buffer(const BuffersConfig& buffers, Operand operand) {
   return NamedBuffer{std::string("buffers.") + to_string(operand), buffers.at(operand)};
 }
 
-TilePlan plan_tiles(const std::string& dataflow, const GemmDims& gemm, int a_bits, int b_bits, int accumulator_bits,
+TilePlan plan_tiles(Dataflow dataflow, const GemmDims& gemm, int a_bits, int b_bits, int accumulator_bits,
                     const NamedBuffer& a_buffer, const NamedBuffer& b_buffer, const NamedBuffer& out_buffer,
                     int array_rows, int array_cols, int pack) {
-  if (dataflow != "os" && dataflow != "ws") {
-    throw Error("plan_tiles: unknown dataflow `" + dataflow +
-                "`; expected one of: " + join(MacArrayConfig::kDataflows));
-  }
   assert(gemm.m >= 1 && gemm.k >= 1 && gemm.n >= 1 && array_rows >= 1 && array_cols >= 1 && pack >= 1);
   assert(a_bits >= 1 && b_bits >= 1 && accumulator_bits >= 1);
-  const bool os = dataflow == "os";
+  const bool os = dataflow == Dataflow::os;
   const std::int64_t mu = std::min<std::int64_t>(gemm.m, os ? array_rows : 1);
   const std::int64_t ku = std::min<std::int64_t>(gemm.k, os ? pack : std::int64_t{array_rows} * pack);
   const std::int64_t nu = std::min<std::int64_t>(gemm.n, array_cols);

@@ -61,7 +61,7 @@ struct TilePlan {
 };
 
 // `pack` is the PE mode's products per stream element (PeMode::pack).
-TilePlan plan_tiles(const std::string& dataflow, const GemmDims& gemm, int a_bits, int b_bits, int accumulator_bits,
+TilePlan plan_tiles(Dataflow dataflow, const GemmDims& gemm, int a_bits, int b_bits, int accumulator_bits,
                     const NamedBuffer& a_buffer, const NamedBuffer& b_buffer, const NamedBuffer& out_buffer,
                     int array_rows, int array_cols, int pack);
 

@@ -11,16 +11,8 @@
 //
 // Widths a kind cannot run natively are promoted to the next mode it
 // supports (`a_run_bits`, `b_run_bits`, and `promoted`); widths no mode
-// reaches are configuration errors. Kinds:
-//   bitfusion  a, b promoted to 2, 4, 8 or 16; at a, b <= 8:
-//              pack = (8/a)(8/b), slices = 1; a 16-bit operand takes 2 passes
-//              (16x8: 2 elements per product, 16x16: 4), with the other
-//              operand's fusion kept (16x4: pack 2, slices 2).
-//   bitserial  A (the M x K operand) bit-serially, 1 bit per element:
-//              slices = a (1..16); B in parallel, up to 16 bits; pack 1.
-//   fixed      native width w: operands up to w bits run in one element
-//              (narrower ones gain no speed, only gated energy); wider ones
-//              take ceil(a/w) * ceil(b/w) passes.
+// reaches are configuration errors. Each kind's rules are in its class
+// (pe_kind.h): bitfusion_pe.h, bitserial_pe.h, fixed_pe.h.
 #include <string>
 
 #include "hw_models/config/hardware_config.h"
@@ -44,8 +36,9 @@ struct PeMode {
   std::string describe() const;  // e.g. "4x4 bits: 4 products per cycle" or "3x8 promoted to 4x8: ..."
 };
 
-// Throws Error naming the PE kind, the width and the supported range when a
-// width cannot be run (e.g. 17 bits on bitfusion).
+// The mode of the PE kind `array` names (PeKind::mode): throws Error naming
+// the PE kind, the width and the supported range when a width cannot be run
+// (e.g. 17 bits on bitfusion).
 PeMode pe_mode(const MacArrayConfig& array, int a_bits, int b_bits);
 
 // Whether the controller reconfigures the array between two GEMMs run in

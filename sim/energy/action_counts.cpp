@@ -14,7 +14,7 @@ std::string MacMode::label() const {
 
 MacMode mac_mode(const MacArrayConfig& array, const PeMode& mode) {
   MacMode m;
-  m.pe_kind = array.pe_kind;
+  m.pe_kind = to_string(array.pe_kind);
   m.a_bits = mode.a_bits;
   m.b_bits = mode.b_bits;
   m.a_run_bits = mode.a_run_bits;
@@ -99,7 +99,7 @@ ActionCounts job_actions(const HardwareConfig& hardware, const Job& job, const J
   // except a ws weight element, which holds every chunk of its `pack` weights.
   const std::int64_t a_element_bits = std::int64_t{mode.pack} * mode.a_chunk_bits;
   const std::int64_t b_element_bits =
-      std::int64_t{mode.pack} * mode.b_chunk_bits * (array.dataflow == "ws" ? mode.b_chunks : 1);
+      std::int64_t{mode.pack} * mode.b_chunk_bits * (array.dataflow == Dataflow::ws ? mode.b_chunks : 1);
   c.edge_register_bits = s.a_read_elements * a_element_bits + s.b_read_elements * b_element_bits;
 
   for (const Tile& t : result.tiles.tiles) {

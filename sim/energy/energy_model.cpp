@@ -1,5 +1,8 @@
 #include "sim/energy/energy_model.h"
 
+#include <memory>
+
+#include "hw_models/pe/pe_kind.h"
 #include "sim/energy/sram_model.h"
 
 namespace qtsim {
@@ -18,43 +21,19 @@ struct Pricer {
   }
 };
 
-// The PE kind's prices and widths (energy_model.h).
-struct PeKind {
-  double cycle_pj = 0.0, leakage_mw = 0.0;
-  int native_a = 8, native_b = 8;  // widths of one full-width PE-cycle
-  int lane_a = 32, lane_b = 32;    // edge register bits per row (A) and per column (B)
-  bool gated = false;              // narrow operands save the gated share (fixed, bitserial)
-};
-
-PeKind pe_kind(Pricer& p, const MacArrayConfig& array) {
-  PeKind k;
-  std::string prefix = array.pe_kind;
-  std::string why = "mac_array.pe_kind is " + array.pe_kind;
-  if (array.pe_kind == "fixed") {
-    const int w = array.fixed_width_bits;
-    prefix = "fixed_" + std::to_string(w) + "b";
-    why += " with fixed_width_bits " + std::to_string(w);
-    k.native_a = k.native_b = k.lane_a = k.lane_b = w;
-    k.gated = true;
-  } else if (array.pe_kind == "bitserial") {
-    k.native_a = k.lane_a = 1;
-    k.native_b = k.lane_b = 16;
-    k.gated = true;
-  }
-  k.cycle_pj = p.need("mac_array", prefix + "_pe_cycle", EntryKind::energy, why);
-  k.leakage_mw = p.need("mac_array", prefix + "_pe_leakage", EntryKind::power, why);
-  return k;
-}
-
+// The PE kind says which entries price it and at which widths (pe_kind.h).
 void price_mac_array(Pricer& p, const ActionCounts& counts, const HardwareConfig& hw, double pes, double t_us,
                      EnergyBreakdown& out) {
-  const PeKind k = pe_kind(p, hw.mac_array);
+  const std::unique_ptr<PeKind> kind = make_pe_kind(hw.mac_array);
+  const PeEnergyFacts k = kind->energy_facts();
+  const double cycle_pj = p.need("mac_array", k.cycle_entry, EntryKind::energy, k.why);
+  const double leakage_mw = p.need("mac_array", k.leakage_entry, EntryKind::power, k.why);
   const bool per_pe_cycle = hw.energy.mac_convention == "per_pe_cycle";
   const double idle = p.need("mac_array", "idle_pe_cycle", EntryKind::fraction, "every PE kind");
   double gated_share = 0.0;
   if (k.gated && per_pe_cycle) {
     gated_share = p.need("mac_array", "gated_share", EntryKind::fraction,
-                         "mac_array.pe_kind " + hw.mac_array.pe_kind + " under mac_convention per_pe_cycle");
+                         std::string("mac_array.pe_kind ") + kind->name() + " under mac_convention per_pe_cycle");
   }
   const double native = static_cast<double>(k.native_a) * k.native_b;
   ComponentEnergy& e = out.at(EnergyComponent::mac_array);
@@ -62,13 +41,13 @@ void price_mac_array(Pricer& p, const ActionCounts& counts, const HardwareConfig
     if (per_pe_cycle) {
       const double scale =
           k.gated ? (1.0 - gated_share) + gated_share * mode.a_chunk_bits * mode.b_chunk_bits / native : 1.0;
-      e.dynamic_pj += static_cast<double>(c.pe_active_cycles) * k.cycle_pj * scale;
+      e.dynamic_pj += static_cast<double>(c.pe_active_cycles) * cycle_pj * scale;
     } else {
-      e.dynamic_pj += static_cast<double>(c.macs) * mode.a_run_bits * mode.b_run_bits * k.cycle_pj / native;
+      e.dynamic_pj += static_cast<double>(c.macs) * mode.a_run_bits * mode.b_run_bits * cycle_pj / native;
     }
-    e.dynamic_pj += static_cast<double>(c.pe_idle_cycles) * idle * k.cycle_pj;
+    e.dynamic_pj += static_cast<double>(c.pe_idle_cycles) * idle * cycle_pj;
   }
-  e.static_pj = pes * k.leakage_mw * t_us * kPjPerMwUs;
+  e.static_pj = pes * leakage_mw * t_us * kPjPerMwUs;
 
   ComponentEnergy& r = out.at(EnergyComponent::registers);
   const std::string why = "the array's edge registers";

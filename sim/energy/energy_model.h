@@ -9,7 +9,8 @@
 //  mac_array   per mode, E_cyc the table's per-PE-cycle dynamic energy of the
 //              PE kind (bitfusion_pe_cycle, fixed_<w>b_pe_cycle,
 //              bitserial_pe_cycle), (na, nb) its native widths ((8, 8),
-//              (w, w), (1, 16)), g = gated_share, f = idle_pe_cycle:
+//              (w, w), (1, 16); the kind's PeEnergyFacts, hw_models/pe/pe_kind.h),
+//              g = gated_share, f = idle_pe_cycle:
 //                per_pe_cycle: active x E_cyc x s + idle x f x E_cyc, with
 //                  s = 1 on bitfusion (every fused mode uses the whole unit) and
 //                  s = (1 - g) + g x (a_chunk x b_chunk) / (na x nb) on fixed

@@ -48,7 +48,7 @@ std::vector<EdgeRun> edge_schedule(const MacArrayConfig& array, const PeMode& mo
   for (std::size_t f = 0; f < folds.size(); ++f) {
     const Fold& fold = folds[f];
     const std::int64_t start = plan.fold_start(f);
-    if (array.dataflow == "os") {
+    if (array.dataflow == Dataflow::os) {
       // Stream step s carries K group s / slices: pack values, the last group fewer.
       const std::int64_t groups = (tile.k + pack - 1) / pack, last = tile.k - (groups - 1) * pack;
       const std::int64_t full_end = start + (groups - 1) * slices, end = start + groups * slices;

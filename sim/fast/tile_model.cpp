@@ -40,7 +40,7 @@ TileCost tile_cost(const HardwareConfig& hw, const PeMode& mode, const TileKey& 
   ArrayStats& s = cost.array;
   s.folds = static_cast<std::int64_t>(plan.folds().size());
   s.macs = key.m * key.k * key.n;  // every PE's products, counted as its outputs complete
-  const bool os = array.dataflow == "os";
+  const bool os = array.dataflow == Dataflow::os;
   for (const Fold& fold : plan.folds()) {
     // os: each PE of the fold's rows x cols takes T elements; ws: each PE row
     // holding K values (ceil(k_len / pack) of them) times the fold's columns.

@@ -125,7 +125,7 @@ void print_replay_headline(const RunInputs& in, const ReplayReport& r, std::ostr
   const HardwareConfig& hw = in.config.hardware;
   char line[256];
   std::snprintf(line, sizeof line, "hardware: %dx%d %s %s array at %.0f MHz (%s mode)\n", hw.mac_array.rows,
-                hw.mac_array.cols, hw.mac_array.pe_kind.c_str(), hw.mac_array.dataflow.c_str(), hw.clock_mhz,
+                hw.mac_array.cols, to_string(hw.mac_array.pe_kind), to_string(hw.mac_array.dataflow), hw.clock_mhz,
                 in.config.run.mode.c_str());
   out << line;
   std::snprintf(line, sizeof line, "  %-22s %22s %22s\n", "", "policy", "baseline");

@@ -140,7 +140,7 @@ void print_gemm_table(std::ostream& out, const GemmRequest& r, const HardwareCon
   const MacArrayConfig& a = hardware.mac_array;
   out << "GEMM " << r.m << " x " << r.k << " x " << r.n << " (M x K x N), A at " << r.a_bits << " bits, B at "
       << r.b_bits << " bits, seed " << r.seed << "\n"
-      << "hardware: " << a.rows << "x" << a.cols << " " << a.pe_kind << " array, " << a.dataflow << " dataflow, "
+      << "hardware: " << a.rows << "x" << a.cols << " " << to_string(a.pe_kind) << " array, " << to_string(a.dataflow) << " dataflow, "
       << hardware.clock_mhz << " MHz; PE mode " << mode.describe() << "\n"
       << "energy: table " << table.reference() << ", " << hardware.energy.mac_convention << ", DRAM "
       << hardware.energy.dram_type << "\n";

@@ -76,7 +76,8 @@ int main(int argc, char** argv) {
   std::printf(
       "bench_fast_jobs: ResNet-20 CIFAR-10 training step, batch 128 = 100 at 8/8/16 + 28 at 4/4/8, "
       "default hardware (%dx%d %s %s), median of %d runs, one core\n",
-      hw.mac_array.rows, hw.mac_array.cols, hw.mac_array.pe_kind.c_str(), hw.mac_array.dataflow.c_str(), repetitions);
+      hw.mac_array.rows, hw.mac_array.cols, to_string(hw.mac_array.pe_kind), to_string(hw.mac_array.dataflow),
+      repetitions);
   std::printf("  %zu GEMM jobs, %lld tiles, %lld distinct tiles, %lld simulated cycles (%lld MACs)\n", jobs.size(),
               static_cast<long long>(run.controller.tiles), static_cast<long long>(distinct),
               static_cast<long long>(run.controller.cycles), static_cast<long long>(run.controller.array.macs));

@@ -47,11 +47,13 @@ int main(int argc, char** argv) {
               "rates in million simulated cycles per second of wall-clock time and of this thread's CPU time\n",
               repetitions);
   struct Case {
-    const char* dataflow;
+    Dataflow dataflow;
     int a_bits, b_bits;
   };
-  for (const Case& c : {Case{"os", 8, 8}, Case{"ws", 8, 8}, Case{"os", 4, 4}, Case{"os", 16, 8}}) {
-    const std::string name = std::string(c.dataflow) + "-" + std::to_string(c.a_bits) + "x" + std::to_string(c.b_bits);
+  for (const Case& c :
+       {Case{Dataflow::os, 8, 8}, Case{Dataflow::ws, 8, 8}, Case{Dataflow::os, 4, 4}, Case{Dataflow::os, 16, 8}}) {
+    const std::string name =
+        std::string(to_string(c.dataflow)) + "-" + std::to_string(c.a_bits) + "x" + std::to_string(c.b_bits);
     if (!only.empty() && name != only) continue;
     HardwareConfig hw;
     hw.mac_array.dataflow = c.dataflow;
@@ -72,12 +74,13 @@ int main(int argc, char** argv) {
       }
       plain_rate.push_back(static_cast<double>(array.stats().cycles) / (thread_seconds() - plain0));
     }
-    std::printf("  %s: GEMM 256x1024x256, %dx%d bits, %s: %lld cycles in %lld tiles\n"
-                "    reference mode through SystemC: %.2f M cycles/s wall, %.2f M cycles/s CPU\n"
-                "    the array alone, stepped in plain C++ (one tile of the whole GEMM): %.2f M cycles/s CPU\n",
-                name.c_str(), c.a_bits, c.b_bits, c.dataflow, static_cast<long long>(sim.controller.cycles),
-                static_cast<long long>(sim.controller.tiles), median(wall_rate) / 1e6, median(cpu_rate) / 1e6,
-                median(plain_rate) / 1e6);
+    std::printf(
+        "  %s: GEMM 256x1024x256, %dx%d bits, %s: %lld cycles in %lld tiles\n"
+        "    reference mode through SystemC: %.2f M cycles/s wall, %.2f M cycles/s CPU\n"
+        "    the array alone, stepped in plain C++ (one tile of the whole GEMM): %.2f M cycles/s CPU\n",
+        name.c_str(), c.a_bits, c.b_bits, to_string(c.dataflow), static_cast<long long>(sim.controller.cycles),
+        static_cast<long long>(sim.controller.tiles), median(wall_rate) / 1e6, median(cpu_rate) / 1e6,
+        median(plain_rate) / 1e6);
   }
   return 0;
 }

@@ -19,7 +19,7 @@ const EnergyTable& builtin() {
   return table;
 }
 
-HardwareConfig array_4x4(const std::string& pe_kind = "bitfusion") {
+HardwareConfig array_4x4(PeKindId pe_kind = PeKindId::bitfusion) {
   HardwareConfig hw;
   hw.mac_array.rows = 4;
   hw.mac_array.cols = 4;
@@ -222,7 +222,7 @@ TEST(EnergyModel, FixedPeAtNarrowWidthsSavesOnlyTheGatedShare) {
   // 0.2 pJ multiply / (0.2 + 0.1 pJ accumulate)). At 4x4 the multiplier works
   // on 16 of 64 bit-products: 297.69 x (1/3 + 2/3 x 16/64) = 297.69 x 0.5 =
   // 148.845 fJ per product (one product per cycle), not 297.69 / 4.
-  HardwareConfig hw = array_4x4("fixed");
+  HardwareConfig hw = array_4x4(PeKindId::fixed);
   EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 8, 8, 1000, 1000), hw), 297.69);
   EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 4, 4, 1000, 1000), hw), 148.845);
   // 16x16 on the 8-bit PE: 4 passes of full width.
@@ -241,7 +241,7 @@ TEST(EnergyModel, FixedPeAtNarrowWidthsSavesOnlyTheGatedShare) {
 TEST(EnergyModel, ConventionsDifferWhereThroughputDoesNotScaleWithBits) {
   // Bit-serial (1 x 16 bits per cycle), 355.266 fJ per cycle, A at 4 bits,
   // B at 8: 4 cycles per product.
-  HardwareConfig hw = array_4x4("bitserial");
+  HardwareConfig hw = array_4x4(PeKindId::bitserial);
   // per_pe_cycle: 4000 cycles x 355.266 x (1/3 + 2/3 x (1 x 8)/(1 x 16)) =
   // 4000 x 355.266 x 2/3 = 947.376 pJ.
   EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 4, 8, 4000, 1000), hw), 947.376);

@@ -76,7 +76,7 @@ TEST(EnergyTable, MissingEntryTheHardwareNeedsIsAnErrorNamingIt) {
                 "one it extends");
   // A fixed PE of a width the built-in table has no synthesis for.
   HardwareConfig hw;
-  hw.mac_array.pe_kind = "fixed";
+  hw.mac_array.pe_kind = PeKindId::fixed;
   hw.mac_array.fixed_width_bits = 12;
   EXPECT_EQ(test::error_of([&] { price(ActionCounts{}, EnergyTable::load("builtin:45nm"), hw); }),
             "builtin:45nm: entries.mac_array.fixed_12b_pe_cycle: missing entry; the hardware needs it "

@@ -48,8 +48,8 @@ HardwareConfig random_hardware(Random& r) {
   MacArrayConfig& a = hw.mac_array;
   a.rows = r.between(2, 16);
   a.cols = r.between(2, 16);
-  a.dataflow = r.pick<std::string>({"os", "ws"});
-  a.pe_kind = r.pick<std::string>({"bitfusion", "bitserial", "fixed"});
+  a.dataflow = r.pick({Dataflow::os, Dataflow::ws});
+  a.pe_kind = r.pick({PeKindId::bitfusion, PeKindId::bitserial, PeKindId::fixed});
   a.fixed_width_bits = r.pick({4, 8});
   a.pipelined_folds = r.chance(50);
   a.accumulator_bits = r.pick({24, 32, 40});
@@ -70,8 +70,8 @@ HardwareConfig random_hardware(Random& r) {
   return hw;
 }
 
-std::pair<int, int> random_bits(Random& r, const std::string& pe_kind) {
-  if (pe_kind == "bitfusion") {
+std::pair<int, int> random_bits(Random& r, PeKindId pe_kind) {
+  if (pe_kind == PeKindId::bitfusion) {
     const auto widths = {2, 4, 8, 16, 2, 4, 8, 16, 3, 5, 7, 12};
     return {r.pick(widths), r.pick(widths)};
   }
@@ -128,9 +128,10 @@ Case random_case(Random& r) {
   }
   std::ostringstream text;
   const MacArrayConfig& a = c.hw.mac_array;
-  text << a.rows << "x" << a.cols << " " << a.dataflow << " " << a.pe_kind << (a.pipelined_folds ? " pipelined" : "")
-       << " acc " << a.accumulator_bits << ", dram " << c.hw.dram.bandwidth_bytes_per_cycle << " B/cycle L "
-       << c.hw.dram.latency_cycles << " burst " << c.hw.dram.burst_bytes << ":";
+  text << a.rows << "x" << a.cols << " " << to_string(a.dataflow) << " " << to_string(a.pe_kind)
+       << (a.pipelined_folds ? " pipelined" : "") << " acc " << a.accumulator_bits << ", dram "
+       << c.hw.dram.bandwidth_bytes_per_cycle << " B/cycle L " << c.hw.dram.latency_cycles << " burst "
+       << c.hw.dram.burst_bytes << ":";
   for (int j = 0; j < count; ++j) {
     if (r.chance(25))
       c.jobs.push_back(Job::vector(r.pick<std::string>({"relu_fwd", "quantize"}), r.between(0, 500)));

@@ -26,7 +26,7 @@ FastRun compare(const HardwareConfig& hw, const std::vector<Job>& jobs, const st
 }
 
 TEST(FastReference, FastDramLeavesOnlyTheFirstLoadAndLastStoreExposed) {
-  HardwareConfig hw = small_array(16, 16, "os");
+  HardwareConfig hw = small_array(16, 16, Dataflow::os);
   hw.dram.bandwidth_bytes_per_cycle = 100000;
   hw.dram.latency_cycles = 0;
   const GemmOperands g = random_operands(40, 70, 35, 8, 8, 1);
@@ -37,7 +37,7 @@ TEST(FastReference, FastDramLeavesOnlyTheFirstLoadAndLastStoreExposed) {
 
 TEST(FastReference, SlowDramStallsAsWorkedByHand) {
   // Derivation in Reference.SlowDramStallsAsWorkedByHand: 196 = 58 + 20 + 118.
-  HardwareConfig hw = small_array(4, 4, "os");
+  HardwareConfig hw = small_array(4, 4, Dataflow::os);
   hw.buffers.activation.capacity_bytes = 32;
   hw.dram.bandwidth_bytes_per_cycle = 1;
   hw.dram.latency_cycles = 10;
@@ -51,14 +51,15 @@ TEST(FastReference, SlowDramStallsAsWorkedByHand) {
 }
 
 TEST(FastReference, TilingInEveryDimension) {
-  for (const std::string dataflow : {"os", "ws"}) {
+  for (const Dataflow dataflow : {Dataflow::os, Dataflow::ws}) {
     for (auto [a_bits, b_bits] : {std::pair{8, 8}, std::pair{16, 8}, std::pair{4, 4}}) {
       HardwareConfig hw = small_array(4, 4, dataflow);
       hw.buffers.activation.capacity_bytes = 64;
       hw.buffers.weight.capacity_bytes = 64;
       hw.buffers.output.capacity_bytes = 256;
       const GemmOperands g = random_operands(13, 37, 11, a_bits, b_bits, 3);
-      const std::string name = dataflow + " " + std::to_string(a_bits) + "x" + std::to_string(b_bits);
+      const std::string name =
+          std::string(to_string(dataflow)) + " " + std::to_string(a_bits) + "x" + std::to_string(b_bits);
       const FastRun fast = compare(hw, {Job::gemm(g, Operand::activation, Operand::weight)}, name);
       EXPECT_GT(fast.jobs.at(0).tiles.k_tiles, 1) << name;
       EXPECT_EQ(fast.controller.array.macs, 13 * 37 * 11) << name;
@@ -68,7 +69,7 @@ TEST(FastReference, TilingInEveryDimension) {
 
 TEST(FastReference, NarrowBufferPortsStallTheArray) {
   // 2 banks of 8-bit words serve 2 words a cycle, a step needs 4: 6 port stalls.
-  HardwareConfig hw = small_array(4, 4, "os");
+  HardwareConfig hw = small_array(4, 4, Dataflow::os);
   for (Operand o : {Operand::activation, Operand::weight}) {
     hw.buffers.at(o).word_bits = 8;
     hw.buffers.at(o).banks = 2;
@@ -84,7 +85,7 @@ TEST(FastReference, NarrowBufferPortsStallTheArray) {
 TEST(FastReference, OneBufferForBothOperandsSharesItsPorts) {
   // A and B both in the activation buffer: B gets the ports A left in each
   // cycle. Odd bank counts and two ports exercise the shared arbitration.
-  for (const std::string dataflow : {"os", "ws"}) {
+  for (const Dataflow dataflow : {Dataflow::os, Dataflow::ws}) {
     for (int banks : {1, 2, 3, 5}) {
       for (int ports : {1, 2}) {
         HardwareConfig hw = small_array(4, 3, dataflow);
@@ -93,7 +94,8 @@ TEST(FastReference, OneBufferForBothOperandsSharesItsPorts) {
         hw.buffers.activation.ports = ports;
         hw.buffers.activation.capacity_bytes = 200;
         const GemmOperands g = random_operands(9, 14, 7, 8, 8, 22);
-        const std::string name = dataflow + " banks " + std::to_string(banks) + " ports " + std::to_string(ports);
+        const std::string name =
+            std::string(to_string(dataflow)) + " banks " + std::to_string(banks) + " ports " + std::to_string(ports);
         compare(hw, {Job::gemm(g, Operand::activation, Operand::activation)}, name);
       }
     }
@@ -102,7 +104,7 @@ TEST(FastReference, OneBufferForBothOperandsSharesItsPorts) {
 
 TEST(FastReference, BufferWritesPerBankAsWorkedByHand) {
   // Derivation in Reference.BufferWritesPerBankAsWorkedByHand.
-  HardwareConfig hw = small_array(4, 4, "os");
+  HardwareConfig hw = small_array(4, 4, Dataflow::os);
   hw.buffers.activation.capacity_bytes = 32;
   hw.buffers.activation.banks = 3;
   hw.buffers.output.banks = 3;
@@ -117,7 +119,7 @@ TEST(FastReference, BufferWritesPerBankAsWorkedByHand) {
 
 TEST(FastReference, TransferJobsStallAndDrainAsWorkedByHand) {
   // Derivation in Reference.TransferJobsStallAndDrainAsWorkedByHand: 216 = 84 + 10 + 122.
-  HardwareConfig hw = small_array(4, 4, "os");
+  HardwareConfig hw = small_array(4, 4, Dataflow::os);
   hw.dram.bandwidth_bytes_per_cycle = 1;
   hw.dram.latency_cycles = 10;
   hw.dram.burst_bytes = 16;
@@ -133,7 +135,7 @@ TEST(FastReference, TransferJobsStallAndDrainAsWorkedByHand) {
   EXPECT_EQ(fast.dma.busy_cycles, 206);
   EXPECT_EQ(fast.controller.buffers.at(Operand::gradient).bank_reads_words, (std::vector<std::int64_t>{2, 1, 1, 1}));
   // Transfers and their order around output blocks (Reference.TransferWritesAreNotOutputBlocks).
-  hw = small_array(4, 4, "os");
+  hw = small_array(4, 4, Dataflow::os);
   hw.buffers.output.banks = 3;
   const FastRun halves = compare(hw,
                                  {Job::gemm(g, Operand::activation, Operand::weight),
@@ -146,7 +148,7 @@ TEST(FastReference, TransferJobsStallAndDrainAsWorkedByHand) {
 }
 
 TEST(FastReference, PrecisionGroupsReconfigureTheArray) {
-  HardwareConfig hw = small_array(4, 4, "os");
+  HardwareConfig hw = small_array(4, 4, Dataflow::os);
   const GemmOperands hard = random_operands(8, 8, 8, 8, 8, 4), easy = random_operands(8, 8, 8, 4, 4, 5);
   const FastRun fast = compare(hw,
                                {Job::gemm(hard, Operand::activation, Operand::weight),
@@ -168,14 +170,14 @@ TEST(FastReference, VectorWorkTakesElementsOverLanesCycles) {
 }
 
 TEST(FastReference, ConfigurationErrorsAreTheReferenceErrors) {
-  HardwareConfig hw = small_array(4, 4, "os");
+  HardwareConfig hw = small_array(4, 4, Dataflow::os);
   hw.buffers.weight.capacity_bytes = 8;
   const GemmOperands g = random_operands(8, 8, 8, 8, 8, 6);
   const std::vector<Job> jobs = {Job::gemm(g, Operand::activation, Operand::weight)};
   const std::string message = error_of([&] { simulate_jobs_fast(hw, jobs); });
   EXPECT_EQ(message, error_of([&] { simulate_jobs(hw, jobs); }));
   EXPECT_EQ(message.rfind("buffers.weight.capacity_bytes: too small for one tile of B", 0), 0u) << message;
-  hw = small_array(4, 4, "os");
+  hw = small_array(4, 4, Dataflow::os);
   EXPECT_EQ(error_of([&] {
               simulate_jobs_fast(hw, {Job::gemm({4, 4, 4}, 17, 8, Operand::activation, Operand::weight)});
             }),

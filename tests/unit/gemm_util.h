@@ -14,7 +14,7 @@ namespace qtsim::test {
 
 // The default hardware with an R x C array of the given dataflow (the
 // reference-mode and fast-mode tests' hand-worked cases).
-inline HardwareConfig small_array(int rows, int cols, const std::string& dataflow) {
+inline HardwareConfig small_array(int rows, int cols, Dataflow dataflow) {
   HardwareConfig hw;
   hw.mac_array.rows = rows;
   hw.mac_array.cols = cols;

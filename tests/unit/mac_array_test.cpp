@@ -17,8 +17,7 @@ using test::error_of;
 using test::plain_gemm;
 using test::random_operands;
 
-MacArrayConfig array_config(int rows, int cols, const std::string& dataflow, const std::string& pe_kind,
-                            bool pipelined = false) {
+MacArrayConfig array_config(int rows, int cols, Dataflow dataflow, PeKindId pe_kind, bool pipelined = false) {
   MacArrayConfig c;
   c.rows = rows;
   c.cols = cols;
@@ -39,7 +38,8 @@ std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; 
 
 struct TimingCase {
   int rows, cols;
-  std::string dataflow, pe_kind;
+  Dataflow dataflow;
+  PeKindId pe_kind;
   std::int64_t m, k, n;
   int a_bits, b_bits;
   int pack, slices;  // derived by hand from docs/hardware_model.md for the kind and widths
@@ -48,7 +48,7 @@ struct TimingCase {
 // os: ceil(M/R) ceil(N/C) folds of T + R + C - 2, T = ceil(K/pack) slices.
 // ws: ceil(K/(R pack)) ceil(N/C) folds of T + 2R + C - 2, T = M slices.
 std::int64_t expected_cycles(const TimingCase& c) {
-  if (c.dataflow == "os") {
+  if (c.dataflow == Dataflow::os) {
     return ceil_div(c.m, c.rows) * ceil_div(c.n, c.cols) * (ceil_div(c.k, c.pack) * c.slices + c.rows + c.cols - 2);
   }
   return ceil_div(c.k, c.rows * c.pack) * ceil_div(c.n, c.cols) * (c.m * c.slices + 2 * c.rows + c.cols - 2);
@@ -57,34 +57,34 @@ std::int64_t expected_cycles(const TimingCase& c) {
 TEST(MacArray, CyclesMatchTheFoldFormulasAndValuesMatchAPlainGemm) {
   const std::vector<TimingCase> cases = {
       // Stall-free, partial folds in every dimension, 8x8 / 16x16 / 32x32.
-      {8, 8, "os", "bitfusion", 20, 37, 13, 8, 8, 1, 1},
-      {8, 8, "ws", "bitfusion", 20, 37, 13, 8, 8, 1, 1},
-      {16, 16, "os", "bitfusion", 33, 50, 17, 8, 8, 1, 1},
-      {16, 16, "ws", "bitfusion", 33, 50, 17, 8, 8, 1, 1},
-      {32, 32, "os", "bitfusion", 40, 70, 35, 8, 8, 1, 1},
-      {32, 32, "ws", "bitfusion", 40, 70, 35, 8, 8, 1, 1},
+      {8, 8, Dataflow::os, PeKindId::bitfusion, 20, 37, 13, 8, 8, 1, 1},
+      {8, 8, Dataflow::ws, PeKindId::bitfusion, 20, 37, 13, 8, 8, 1, 1},
+      {16, 16, Dataflow::os, PeKindId::bitfusion, 33, 50, 17, 8, 8, 1, 1},
+      {16, 16, Dataflow::ws, PeKindId::bitfusion, 33, 50, 17, 8, 8, 1, 1},
+      {32, 32, Dataflow::os, PeKindId::bitfusion, 40, 70, 35, 8, 8, 1, 1},
+      {32, 32, Dataflow::ws, PeKindId::bitfusion, 40, 70, 35, 8, 8, 1, 1},
       // Bit Fusion: (8/a)(8/b) products per element at <= 8 bits; 16 bits in passes.
-      {8, 8, "os", "bitfusion", 9, 30, 11, 4, 4, 4, 1},
-      {8, 8, "ws", "bitfusion", 9, 70, 11, 4, 4, 4, 1},
-      {8, 8, "os", "bitfusion", 9, 30, 11, 2, 2, 16, 1},
-      {8, 8, "os", "bitfusion", 9, 30, 11, 2, 8, 4, 1},
-      {8, 8, "os", "bitfusion", 9, 30, 11, 16, 8, 1, 2},
-      {8, 8, "ws", "bitfusion", 9, 30, 11, 16, 8, 1, 2},
-      {8, 8, "os", "bitfusion", 9, 30, 11, 16, 16, 1, 4},
-      {8, 8, "os", "bitfusion", 9, 30, 11, 16, 4, 2, 2},
-      {8, 8, "os", "bitfusion", 9, 30, 11, 3, 5, 2, 1},  // promoted to 4 x 8
+      {8, 8, Dataflow::os, PeKindId::bitfusion, 9, 30, 11, 4, 4, 4, 1},
+      {8, 8, Dataflow::ws, PeKindId::bitfusion, 9, 70, 11, 4, 4, 4, 1},
+      {8, 8, Dataflow::os, PeKindId::bitfusion, 9, 30, 11, 2, 2, 16, 1},
+      {8, 8, Dataflow::os, PeKindId::bitfusion, 9, 30, 11, 2, 8, 4, 1},
+      {8, 8, Dataflow::os, PeKindId::bitfusion, 9, 30, 11, 16, 8, 1, 2},
+      {8, 8, Dataflow::ws, PeKindId::bitfusion, 9, 30, 11, 16, 8, 1, 2},
+      {8, 8, Dataflow::os, PeKindId::bitfusion, 9, 30, 11, 16, 16, 1, 4},
+      {8, 8, Dataflow::os, PeKindId::bitfusion, 9, 30, 11, 16, 4, 2, 2},
+      {8, 8, Dataflow::os, PeKindId::bitfusion, 9, 30, 11, 3, 5, 2, 1},  // promoted to 4 x 8
       // Bit-serial A: one element per bit of A.
-      {8, 8, "os", "bitserial", 9, 30, 11, 4, 8, 1, 4},
-      {8, 8, "ws", "bitserial", 9, 30, 11, 16, 16, 1, 16},
+      {8, 8, Dataflow::os, PeKindId::bitserial, 9, 30, 11, 4, 8, 1, 4},
+      {8, 8, Dataflow::ws, PeKindId::bitserial, 9, 30, 11, 16, 16, 1, 16},
       // Fixed 8-bit PE: narrow operands gain nothing, wide ones take passes.
-      {8, 8, "os", "fixed", 9, 30, 11, 4, 4, 1, 1},
-      {8, 8, "os", "fixed", 9, 30, 11, 16, 8, 1, 2},
-      {8, 8, "ws", "fixed", 9, 30, 11, 16, 16, 1, 4},
+      {8, 8, Dataflow::os, PeKindId::fixed, 9, 30, 11, 4, 4, 1, 1},
+      {8, 8, Dataflow::os, PeKindId::fixed, 9, 30, 11, 16, 8, 1, 2},
+      {8, 8, Dataflow::ws, PeKindId::fixed, 9, 30, 11, 16, 16, 1, 4},
   };
   unsigned seed = 1;
   for (const TimingCase& c : cases) {
-    SCOPED_TRACE(c.dataflow + " " + c.pe_kind + " " + std::to_string(c.rows) + "x" + std::to_string(c.cols) + " " +
-                 std::to_string(c.a_bits) + "x" + std::to_string(c.b_bits));
+    SCOPED_TRACE(std::string(to_string(c.dataflow)) + " " + to_string(c.pe_kind) + " " + std::to_string(c.rows) + "x" +
+                 std::to_string(c.cols) + " " + std::to_string(c.a_bits) + "x" + std::to_string(c.b_bits));
     const MacArrayConfig config = array_config(c.rows, c.cols, c.dataflow, c.pe_kind);
     const PeMode mode = pe_mode(config, c.a_bits, c.b_bits);
     ASSERT_EQ(mode.pack, c.pack);
@@ -106,7 +106,8 @@ TEST(MacArray, CyclesMatchTheFoldFormulasAndValuesMatchAPlainGemm) {
 
 TEST(MacArray, NotDoneOneCycleBeforeTheFormulaDoneAtIt) {
   // One os fold on 8x8, K = 10: T + R + C - 2 = 10 + 14 = 24 cycles.
-  SystolicArray array(array_config(8, 8, "os", "bitfusion"), pe_mode(array_config(8, 8, "os", "bitfusion"), 8, 8), 32);
+  SystolicArray array(array_config(8, 8, Dataflow::os, PeKindId::bitfusion),
+                      pe_mode(array_config(8, 8, Dataflow::os, PeKindId::bitfusion), 8, 8), 32);
   const GemmOperands g = random_operands(8, 10, 8, 8, 8, 7);
   array.start(g);
   for (int cycle = 1; cycle < 24; ++cycle) ASSERT_TRUE(array.step()) << "done early at cycle " << cycle;
@@ -122,17 +123,18 @@ TEST(MacArray, PipelinedFolds) {
   // ws, 4x4, K = 8, N = 4, M = 5: T = 5 < 11: R + 11 + 5 + R + C - 2 = 26
   // (not pipelined: 2 x (5 + 8 + 4 - 2) = 30).
   struct Case {
-    std::string dataflow;
+    Dataflow dataflow;
     std::int64_t m, k, n, pipelined, plain;
   };
-  for (const Case& c : {Case{"os", 8, 6, 4, 18, 24}, Case{"ws", 20, 8, 4, 50, 60}, Case{"ws", 5, 8, 4, 26, 30}}) {
+  for (const Case& c : {Case{Dataflow::os, 8, 6, 4, 18, 24}, Case{Dataflow::ws, 20, 8, 4, 50, 60},
+                        Case{Dataflow::ws, 5, 8, 4, 26, 30}}) {
     for (bool pipelined : {true, false}) {
-      const MacArrayConfig config = array_config(4, 4, c.dataflow, "bitfusion", pipelined);
+      const MacArrayConfig config = array_config(4, 4, c.dataflow, PeKindId::bitfusion, pipelined);
       SystolicArray array(config, pe_mode(config, 8, 8), 32);
       const GemmOperands g = random_operands(c.m, c.k, c.n, 8, 8, 3);
       const ArrayStats stats = run(array, g);
-      EXPECT_EQ(stats.cycles, pipelined ? c.pipelined : c.plain) << c.dataflow << " pipelined " << pipelined;
-      EXPECT_EQ(array.result(), plain_gemm(g, 32)) << c.dataflow;
+      EXPECT_EQ(stats.cycles, pipelined ? c.pipelined : c.plain) << to_string(c.dataflow) << " pipelined " << pipelined;
+      EXPECT_EQ(array.result(), plain_gemm(g, 32)) << to_string(c.dataflow);
     }
   }
 }
@@ -140,22 +142,22 @@ TEST(MacArray, PipelinedFolds) {
 TEST(MacArray, ThroughputPerPrecision) {
   // Products per PE-cycle over a long os stream (K = 4096 on one fold):
   // bitfusion 4x4 completes 4x as many as 8x8, 16x8 half as many.
-  auto stream = [](const std::string& kind, int a, int b) {
-    const MacArrayConfig config = array_config(4, 4, "os", kind);
+  auto stream = [](PeKindId kind, int a, int b) {
+    const MacArrayConfig config = array_config(4, 4, Dataflow::os, kind);
     return FoldPlan(config, pe_mode(config, a, b), GemmDims{4, 4096, 4}).folds().front().stream;
   };
-  EXPECT_EQ(stream("bitfusion", 8, 8), 4096);
-  EXPECT_EQ(stream("bitfusion", 4, 4), 1024);
-  EXPECT_EQ(stream("bitfusion", 16, 8), 8192);
-  EXPECT_EQ(stream("bitserial", 4, 8), 4 * 4096);
-  EXPECT_EQ(stream("fixed", 4, 4), 4096);
-  EXPECT_EQ(stream("fixed", 16, 16), 4 * 4096);
+  EXPECT_EQ(stream(PeKindId::bitfusion, 8, 8), 4096);
+  EXPECT_EQ(stream(PeKindId::bitfusion, 4, 4), 1024);
+  EXPECT_EQ(stream(PeKindId::bitfusion, 16, 8), 8192);
+  EXPECT_EQ(stream(PeKindId::bitserial, 4, 8), 4 * 4096);
+  EXPECT_EQ(stream(PeKindId::fixed, 4, 4), 4096);
+  EXPECT_EQ(stream(PeKindId::fixed, 16, 16), 4 * 4096);
 }
 
 TEST(MacArray, AccumulatorOverflowIsDetectedAndWraps) {
   // 16-bit operands at their extremes: K = 4 products of (-32768)(-32768) =
   // 2^30 each sum to 2^32, which a 32-bit accumulator cannot hold.
-  const MacArrayConfig config = array_config(4, 4, "os", "bitfusion");
+  const MacArrayConfig config = array_config(4, 4, Dataflow::os, PeKindId::bitfusion);
   GemmOperands g;
   g.dims = {1, 4, 1};
   g.a_bits = g.b_bits = 16;
@@ -172,12 +174,12 @@ TEST(MacArray, AccumulatorOverflowIsDetectedAndWraps) {
 }
 
 TEST(MacArray, WidthsThatCannotBeRunAreErrors) {
-  EXPECT_EQ(error_of([] { pe_mode(array_config(4, 4, "os", "bitfusion"), 17, 8); }),
+  EXPECT_EQ(error_of([] { pe_mode(array_config(4, 4, Dataflow::os, PeKindId::bitfusion), 17, 8); }),
             "mac_array.pe_kind bitfusion: operand A at 17 bits cannot be run; expected a width in [1, 16] (modes 2, "
             "4, 8, and 16 in two passes)");
-  EXPECT_EQ(error_of([] { pe_mode(array_config(4, 4, "os", "bitserial"), 8, 20); }),
+  EXPECT_EQ(error_of([] { pe_mode(array_config(4, 4, Dataflow::os, PeKindId::bitserial), 8, 20); }),
             "mac_array.pe_kind bitserial: operand B at 20 bits cannot be run; expected a width in [1, 16]");
-  const PeMode promoted = pe_mode(array_config(4, 4, "os", "bitfusion"), 3, 5);
+  const PeMode promoted = pe_mode(array_config(4, 4, Dataflow::os, PeKindId::bitfusion), 3, 5);
   EXPECT_TRUE(promoted.promoted());
   EXPECT_EQ(promoted.describe(), "3x5 bits promoted to 4x8: 2 products per element, 1 element per product");
 }
@@ -195,9 +197,9 @@ TEST(MacArray, EdgeTrafficMatchesTheAccessCountClosedForms) {
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   const std::vector<std::pair<int, int>> widths = {{8, 8}, {4, 4}, {2, 8}, {16, 8}, {4, 16}};
   for (int trial = 0; trial < 60; ++trial) {
-    const std::string dataflow = trial % 2 ? "ws" : "os";
+    const Dataflow dataflow = trial % 2 ? Dataflow::ws : Dataflow::os;
     const auto [a_bits, b_bits] = widths[trial % widths.size()];
-    const MacArrayConfig config = array_config(pick(2, 8), pick(2, 8), dataflow, "bitfusion", trial % 3 == 0);
+    const MacArrayConfig config = array_config(pick(2, 8), pick(2, 8), dataflow, PeKindId::bitfusion, trial % 3 == 0);
     const PeMode mode = pe_mode(config, a_bits, b_bits);
     BufferConfig a_buf, b_buf, out_buf;
     a_buf.word_bits = 8 * pick(1, 8);
@@ -216,7 +218,7 @@ TEST(MacArray, EdgeTrafficMatchesTheAccessCountClosedForms) {
     const ArrayStats& s = array.stats();
     const AccessCounts expected = expected_access_counts(dataflow, tile, mode, 32, a_buf, b_buf, out_buf,
                                                          config.rows, config.cols);
-    SCOPED_TRACE(dataflow + " trial " + std::to_string(trial));
+    SCOPED_TRACE(std::string(to_string(dataflow)) + " trial " + std::to_string(trial));
     EXPECT_EQ(s.a_read_elements, expected.a_read_elements);
     EXPECT_EQ(s.a_read_words, expected.a_read_words);
     EXPECT_EQ(s.b_read_elements, expected.b_read_elements);
@@ -240,7 +242,7 @@ TEST(MacArray, BufferPortsLimitEdgeReadsPerCycle) {
   // words of 8 bits. With b banks of one port, a buffer serves b words a
   // cycle, so a step takes ceil(4 / b) cycles: 6 steps x (ceil(4/b) - 1)
   // port stalls (A and B in separate buffers, served in parallel).
-  const MacArrayConfig config = array_config(4, 4, "os", "bitfusion");
+  const MacArrayConfig config = array_config(4, 4, Dataflow::os, PeKindId::bitfusion);
   const GemmOperands g = random_operands(4, 6, 4, 8, 8, 21);
   for (auto [banks, stalls] : {std::pair{1, 18}, std::pair{2, 6}, std::pair{3, 6}, std::pair{4, 0}}) {
     BufferConfig buffer;
@@ -264,7 +266,7 @@ TEST(MacArray, OneBufferForAAndBCountsOneConflictStallPerStalledCycle) {
   // port stall; each of those cycles the buffer refused (B's words alone),
   // so 6 conflict stall cycles (counting only A's refusals gave 0). Reads: 6
   // x (4 + 4) words, 12 per bank.
-  const MacArrayConfig config = array_config(4, 4, "os", "bitfusion");
+  const MacArrayConfig config = array_config(4, 4, Dataflow::os, PeKindId::bitfusion);
   const GemmOperands g = random_operands(4, 6, 4, 8, 8, 21);
   BufferConfig shared;
   shared.word_bits = 8;
@@ -302,7 +304,7 @@ TEST(MacArray, EdgeReadsWrapToWordZeroAndContinueAfterIt) {
   // With 2 ports (6 words a cycle) no step stalls; with 1 port (3 words a
   // cycle) each step takes 2 cycles, the rest of a request continuing at
   // start + 3 (x + 3 + 1 <= 10, no wrap), and the addresses are the same.
-  const MacArrayConfig config = array_config(4, 4, "os", "bitfusion");
+  const MacArrayConfig config = array_config(4, 4, Dataflow::os, PeKindId::bitfusion);
   const GemmOperands g = random_operands(4, 6, 4, 8, 8, 21);
   for (auto [ports, stalls] : {std::pair{2, 0}, std::pair{1, 6}}) {
     BufferConfig small;

@@ -23,7 +23,7 @@ TEST(Reference, FastDramLeavesOnlyTheFirstLoadAndLastStoreExposed) {
   // DRAM at 100,000 bytes/cycle, latency 0: A (2,800 B) and B (2,450 B) each
   // take 1 cycle, B after A: loads done at 2; compute = 3 x 3 folds of
   // 70 + 30 = 900 cycles; C (1,400 x 4 B) stored in 1 cycle.
-  HardwareConfig hw = small_array(16, 16, "os");
+  HardwareConfig hw = small_array(16, 16, Dataflow::os);
   hw.dram.bandwidth_bytes_per_cycle = 100000;
   hw.dram.latency_cycles = 0;
   const GemmOperands g = random_operands(40, 70, 35, 8, 8, 1);
@@ -46,7 +46,7 @@ TEST(Reference, SlowDramStallsAsWorkedByHand) {
   //  52: store C0 (4 x 4 x 4 B = 64 B): streams max(62, 68) = 68..132.
   //  68: A1 arrived (load stall 16); compute 68..78; store C1 streams 132..196.
   // 196: last store done (drain 118). Total 196 = 58 + 20 + 118.
-  HardwareConfig hw = small_array(4, 4, "os");
+  HardwareConfig hw = small_array(4, 4, Dataflow::os);
   hw.buffers.activation.capacity_bytes = 32;
   hw.dram.bandwidth_bytes_per_cycle = 1;
   hw.dram.latency_cycles = 10;
@@ -67,7 +67,7 @@ TEST(Reference, SlowDramStallsAsWorkedByHand) {
 
 TEST(Reference, JobStatsOfTheHandWorkedCase) {
   // SlowDramStallsAsWorkedByHand, per job: everything but the drain is the job's.
-  HardwareConfig hw = small_array(4, 4, "os");
+  HardwareConfig hw = small_array(4, 4, Dataflow::os);
   hw.buffers.activation.capacity_bytes = 32;
   hw.dram.bandwidth_bytes_per_cycle = 1;
   hw.dram.latency_cycles = 10;
@@ -86,7 +86,7 @@ TEST(Reference, JobStatsOfTheHandWorkedCase) {
 TEST(Reference, TilingInEveryDimensionKeepsValuesExact) {
   // Small buffers force M, N and K tiles; partial sums of K tiles accumulate
   // in the output buffer. Both dataflows and a sliced precision.
-  for (const std::string dataflow : {"os", "ws"}) {
+  for (const Dataflow dataflow : {Dataflow::os, Dataflow::ws}) {
     for (auto [a_bits, b_bits] : {std::pair{8, 8}, std::pair{16, 8}, std::pair{4, 4}}) {
       HardwareConfig hw = small_array(4, 4, dataflow);
       hw.buffers.activation.capacity_bytes = 64;
@@ -94,7 +94,7 @@ TEST(Reference, TilingInEveryDimensionKeepsValuesExact) {
       hw.buffers.output.capacity_bytes = 256;
       const GemmOperands g = random_operands(13, 37, 11, a_bits, b_bits, 3);
       const GemmSimulation sim = simulate_gemm(hw, g);
-      SCOPED_TRACE(dataflow + " " + std::to_string(a_bits) + "x" + std::to_string(b_bits));
+      SCOPED_TRACE(std::string(to_string(dataflow)) + " " + std::to_string(a_bits) + "x" + std::to_string(b_bits));
       EXPECT_GT(sim.tiles.k_tiles, 1);
       EXPECT_GT(sim.tiles.m_tiles * sim.tiles.n_tiles, 1);
       EXPECT_EQ(sim.result, plain_gemm(g));
@@ -109,7 +109,7 @@ TEST(Reference, NarrowBufferPortsStallTheArray) {
   // The 4x4 os GEMM of MacArray.BufferPortsLimitEdgeReadsPerCycle inside the
   // whole accelerator: activation and weight buffers with 8-bit words and 2
   // banks serve 2 words a cycle, a step needs 4: 6 port stalls; DRAM fast.
-  HardwareConfig hw = small_array(4, 4, "os");
+  HardwareConfig hw = small_array(4, 4, Dataflow::os);
   for (Operand o : {Operand::activation, Operand::weight}) {
     hw.buffers.at(o).word_bits = 8;
     hw.buffers.at(o).banks = 2;
@@ -129,7 +129,7 @@ TEST(Reference, NarrowBufferPortsStallTheArray) {
 
 TEST(Reference, PrecisionGroupsReconfigureTheArray) {
   // Three GEMMs at 8x8, 4x4, 4x4: one switch of mode, 16 cycles by default.
-  HardwareConfig hw = small_array(4, 4, "os");
+  HardwareConfig hw = small_array(4, 4, Dataflow::os);
   const GemmOperands hard = random_operands(8, 8, 8, 8, 8, 4), easy = random_operands(8, 8, 8, 4, 4, 5);
   const JobsSimulation run = simulate_jobs(
       hw, {Job::gemm(hard, Operand::activation, Operand::weight), Job::gemm(easy, Operand::activation, Operand::weight),
@@ -170,7 +170,7 @@ TEST(Reference, BufferWritesPerBankAsWorkedByHand) {
   //     words and its store reads c_words = 8. Block 0 in half 0: words
   //     0..7 = banks 0,1,2,0,1,2,0,1 = (3, 3, 2); block 1 in half 1: words
   //     4096..4103 = banks 1,2,0,... = (2, 3, 3). Writes and reads (5, 6, 5).
-  HardwareConfig hw = small_array(4, 4, "os");
+  HardwareConfig hw = small_array(4, 4, Dataflow::os);
   hw.buffers.activation.capacity_bytes = 32;
   hw.buffers.activation.banks = 3;
   hw.buffers.output.banks = 3;
@@ -214,7 +214,7 @@ TEST(Reference, TransferJobsStallAndDrainAsWorkedByHand) {
   // at word 0 of the activation buffer (banks 0, 1, 2), then A's fill (its
   // first, half 0) 2 words at 0 (banks 0, 1): (2, 2, 1, 0); the write reads
   // ceil(40 / 8) = 5 words from word 0 of the gradient buffer: (2, 1, 1, 1).
-  HardwareConfig hw = small_array(4, 4, "os");
+  HardwareConfig hw = small_array(4, 4, Dataflow::os);
   hw.dram.bandwidth_bytes_per_cycle = 1;
   hw.dram.latency_cycles = 10;
   hw.dram.burst_bytes = 16;
@@ -259,7 +259,7 @@ TEST(Reference, TransferWritesAreNotOutputBlocks) {
   // without the transfer. Each block writes 4 rows x 2 words = 8 words:
   // block 0 from word 0 (3, 3, 2), block 1 from 4096 (2, 3, 3): (5, 6, 5);
   // had the write counted as a block, both would be in half 0: (6, 6, 4).
-  HardwareConfig hw = small_array(4, 4, "os");
+  HardwareConfig hw = small_array(4, 4, Dataflow::os);
   hw.buffers.output.banks = 3;
   const GemmOperands g = random_operands(4, 4, 4, 8, 8, 8);
   const JobsSimulation run = simulate_jobs(hw, {Job::gemm(g, Operand::activation, Operand::weight),
@@ -272,7 +272,7 @@ TEST(Reference, TransferWritesAreNotOutputBlocks) {
 }
 
 TEST(Reference, BuffersTooSmallForOneTileAreAConfigurationError) {
-  HardwareConfig hw = small_array(4, 4, "os");
+  HardwareConfig hw = small_array(4, 4, Dataflow::os);
   hw.buffers.weight.capacity_bytes = 8;
   const GemmOperands g = random_operands(8, 8, 8, 8, 8, 6);
   const std::string message = error_of([&] { simulate_gemm(hw, g); });

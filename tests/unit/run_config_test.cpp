@@ -20,7 +20,7 @@ TEST(RunConfig, EmbeddedDefaultNeedsNoFile) {
   // The defaults, as documented in README "Configuration reference".
   EXPECT_EQ(c.hardware.mac_array.rows, 16);
   EXPECT_EQ(c.hardware.mac_array.cols, 16);
-  EXPECT_EQ(c.hardware.mac_array.pe_kind, "bitfusion");
+  EXPECT_EQ(c.hardware.mac_array.pe_kind, PeKindId::bitfusion);
   EXPECT_EQ(c.hardware.clock_mhz, 1000.0);
   EXPECT_EQ(c.workload.network, "builtin:resnet20_cifar10");
   EXPECT_EQ(c.workload.trace, "builtin:cifar10_resnet20_synthetic");
@@ -33,7 +33,7 @@ TEST(RunConfig, SectionsByReferenceResolveRelativeToTheRunFile) {
   in.run_file = source_path(kConfigs + "run_refs.json");
   RunConfig c = resolve(in);
   EXPECT_EQ(c.hardware.mac_array.rows, 32);
-  EXPECT_EQ(c.hardware.mac_array.pe_kind, "fixed");
+  EXPECT_EQ(c.hardware.mac_array.pe_kind, PeKindId::fixed);
   EXPECT_EQ(c.hardware.clock_mhz, 500.0);
   EXPECT_EQ(c.workload.trace, source_path("tests/fixtures/traces/small_valid.json"));
   EXPECT_EQ(c.run.num_epochs, 2);
@@ -48,7 +48,7 @@ TEST(RunConfig, SetOverridesWinAndCreateMissingObjects) {
   RunConfig c = resolve(in);
   EXPECT_EQ(c.hardware.mac_array.rows, 8);
   EXPECT_EQ(c.hardware.mac_array.cols, 32);
-  EXPECT_EQ(c.hardware.mac_array.dataflow, "ws");
+  EXPECT_EQ(c.hardware.mac_array.dataflow, Dataflow::ws);
   EXPECT_EQ(c.run.baseline, (Precision{8, 8, 32}));
 }
 

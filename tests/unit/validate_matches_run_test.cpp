@@ -47,7 +47,7 @@ struct BadRun {
 // such run file each.
 std::map<std::string, std::vector<BadRun>> reachable() {
   return {
-      {"hw_models/pe/pe_mode.cpp",
+      {"hw_models/pe/pe_kind.cpp",
        {{R"({"run": {"baseline": {"act_bits": 8, "weight_bits": 8, "grad_bits": 32}}})",
          "run.baseline (8/8/32): mac_array.pe_kind bitfusion: operand"},
         {R"({"policy": {"tiers": [{"name": "hard", "precision": {"act_bits": 17, "weight_bits": 8, "grad_bits": 16}},
@@ -83,7 +83,6 @@ std::map<std::string, std::vector<BadRun>> reachable() {
 const std::map<std::string, std::string> kUnreachableFromRunFiles = {
     {"hw_models/config/hardware_config.cpp", "configuration parsing: part of loading, shared by run and validate"},
     {"hw_models/config/memory_config.cpp", "configuration parsing: part of loading, shared by run and validate"},
-    {"hw_models/memory/access_counts.cpp", "unknown dataflow: the configuration admits only os and ws"},
     {"hw_models/controller/job.cpp", "an empty DMA transfer: the schedule never builds one"},
     {"sim/reference/reference_top.cpp", "--vcd twice in one process: qtsim gemm only"},
     {"sim/report/output_file.cpp", "qtsim trace --out and qtsim gemm --vcd only"},
