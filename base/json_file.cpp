@@ -12,8 +12,8 @@
 #include <sstream>
 
 #include "base/error.h"
-#include "base/unique_name.h"
 #include "base/strict_json.h"
+#include "base/unique_name.h"
 
 namespace qtsim {
 namespace {

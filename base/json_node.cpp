@@ -17,7 +17,9 @@ std::string join(const std::vector<std::string>& items, const std::string& separ
 }
 
 JsonNode::JsonNode(const Json& value, std::string source, std::string path)
-    : value_(&value), source_(std::move(source)), path_(std::move(path)),
+    : value_(&value),
+      source_(std::move(source)),
+      path_(std::move(path)),
       used_keys_(std::make_shared<std::set<std::string>>()) {}
 
 JsonNode JsonNode::child(const Json& value, std::string path) const {
@@ -34,13 +36,19 @@ void JsonNode::fail_value(const std::string& problem, const std::string& expecte
 
 std::string JsonNode::describe(const Json& value) {
   switch (value.type()) {
-    case Json::value_t::null: return "null";
-    case Json::value_t::object: return "an object";
-    case Json::value_t::array: return "an array of " + std::to_string(value.size());
+    case Json::value_t::null:
+      return "null";
+    case Json::value_t::object:
+      return "an object";
+    case Json::value_t::array:
+      return "an array of " + std::to_string(value.size());
     // Strings from the command line may hold any bytes: replaced, never thrown on.
-    case Json::value_t::string: return value.dump(-1, ' ', false, Json::error_handler_t::replace) + " (a string)";
-    case Json::value_t::boolean: return value.dump() + " (a boolean)";
-    default: return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+    case Json::value_t::string:
+      return value.dump(-1, ' ', false, Json::error_handler_t::replace) + " (a string)";
+    case Json::value_t::boolean:
+      return value.dump() + " (a boolean)";
+    default:
+      return value.dump(-1, ' ', false, Json::error_handler_t::replace);
   }
 }
 
@@ -79,8 +87,8 @@ void JsonNode::reject_unknown_keys() const {
     if (used_keys_->count(it.key())) continue;
     std::vector<std::string> valid(used_keys_->begin(), used_keys_->end());
     std::string key_path = path_.empty() ? it.key() : path_ + "." + it.key();
-    throw Error(source_ + ": " + key_path + ": unknown key `" + it.key() + "`; valid keys here: " +
-                (valid.empty() ? "none" : join(valid)));
+    throw Error(source_ + ": " + key_path + ": unknown key `" + it.key() +
+                "`; valid keys here: " + (valid.empty() ? "none" : join(valid)));
   }
 }
 

@@ -39,7 +39,7 @@ class JsonNode {
   // Objects.
   void require_object() const;
   bool has(const std::string& key) const;
-  JsonNode at(const std::string& key) const;                  // required key
+  JsonNode at(const std::string& key) const;                   // required key
   std::optional<JsonNode> find(const std::string& key) const;  // optional key (null counts as absent)
   void reject_unknown_keys() const;
 

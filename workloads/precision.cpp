@@ -16,7 +16,8 @@ Precision parse_precision(const JsonNode& node, const Precision& fallback) {
   p.act_bits = static_cast<int>(node.get_int("act_bits", fallback.act_bits, Precision::kMinBits, Precision::kMaxBits));
   p.weight_bits =
       static_cast<int>(node.get_int("weight_bits", fallback.weight_bits, Precision::kMinBits, Precision::kMaxBits));
-  p.grad_bits = static_cast<int>(node.get_int("grad_bits", fallback.grad_bits, Precision::kMinBits, Precision::kMaxBits));
+  p.grad_bits =
+      static_cast<int>(node.get_int("grad_bits", fallback.grad_bits, Precision::kMinBits, Precision::kMaxBits));
   node.reject_unknown_keys();
   return p;
 }

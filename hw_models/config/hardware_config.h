@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "base/json_node.h"
 #include "hw_models/config/mac_array_variants.h"
 #include "hw_models/config/memory_config.h"
 #include "hw_models/config/vector_unit_config.h"
-#include "base/json_node.h"
 
 namespace qtsim {
 
@@ -20,9 +20,9 @@ struct MacArrayConfig {
   int cols = 16;
   Dataflow dataflow = Dataflow::os;        // mac_array_variants.h
   PeKindId pe_kind = PeKindId::bitfusion;  // what each kind does: hw_models/pe/pe_kind.h
-  int fixed_width_bits = 8;           // native operand width of a `fixed` PE
-  bool pipelined_folds = false;       // next fold's fill under the previous drain
-  int accumulator_bits = 32;          // two's-complement accumulators; wider sums wrap and are reported
+  int fixed_width_bits = 8;                // native operand width of a `fixed` PE
+  bool pipelined_folds = false;            // next fold's fill under the previous drain
+  int accumulator_bits = 32;               // two's-complement accumulators; wider sums wrap and are reported
 };
 
 struct ControllerConfig {

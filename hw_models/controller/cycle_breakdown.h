@@ -12,8 +12,7 @@ namespace qtsim {
 
 struct CycleBreakdown {
   // One field per cause; what each means: kCauses.
-  std::int64_t compute = 0, vector = 0, port_stall = 0, load_stall = 0, store_stall = 0, reconfig = 0,
-               store_drain = 0;
+  std::int64_t compute = 0, vector = 0, port_stall = 0, load_stall = 0, store_stall = 0, reconfig = 0, store_drain = 0;
 
   struct Cause {
     std::int64_t CycleBreakdown::*field;

@@ -58,9 +58,7 @@ void PrecisionController::control() {
   }
 }
 
-std::int64_t PrecisionController::now() const {
-  return static_cast<std::int64_t>(sc_core::sc_time_stamp() / period_);
-}
+std::int64_t PrecisionController::now() const { return static_cast<std::int64_t>(sc_core::sc_time_stamp() / period_); }
 
 std::int64_t PrecisionController::issue(Operand buffer, DmaDirection direction, std::int64_t bytes) {
   return memory_.issue(buffer, direction, bytes);

@@ -114,8 +114,8 @@ class TileSequencer {
   std::vector<JobResult> results_;
   bool have_mode_ = false;
   PeMode mode_;
-  std::vector<std::int64_t> stores_;           // the store of each finished output block
-  std::vector<std::int64_t> transfer_writes_;  // transfer jobs' writes, waited for by the drain only
+  std::vector<std::int64_t> stores_;                    // the store of each finished output block
+  std::vector<std::int64_t> transfer_writes_;           // transfer jobs' writes, waited for by the drain only
   std::array<std::int64_t, kOperands.size()> fills_{};  // DMA fills of each buffer so far
 };
 

@@ -2,8 +2,8 @@
 // The MAC array's statistics, with units, for reports (base/stats.h).
 #include <string>
 
-#include "hw_models/mac_array/systolic_array.h"
 #include "base/stats.h"
+#include "hw_models/mac_array/systolic_array.h"
 
 namespace qtsim {
 

@@ -20,10 +20,16 @@ std::int32_t chunk_of(std::int32_t value, int index, int chunks, int bits) {
 
 }  // namespace
 
-SystolicArray::SystolicArray(const MacArrayConfig& array, const PeMode& mode, int accumulator_bits,
-                             EdgeBuffers buffers)
-    : array_(array), mode_(mode), buffers_(buffers), accumulator_bits_(accumulator_bits), rows_(array.rows), cols_(array.cols),
-      pack_(mode.pack), os_(array.dataflow == Dataflow::os), narrow_products_(mode.a_chunk_bits + mode.b_chunk_bits <= 30) {
+SystolicArray::SystolicArray(const MacArrayConfig& array, const PeMode& mode, int accumulator_bits, EdgeBuffers buffers)
+    : array_(array),
+      mode_(mode),
+      buffers_(buffers),
+      accumulator_bits_(accumulator_bits),
+      rows_(array.rows),
+      cols_(array.cols),
+      pack_(mode.pack),
+      os_(array.dataflow == Dataflow::os),
+      narrow_products_(mode.a_chunk_bits + mode.b_chunk_bits <= 30) {
   acc_min_ = -(std::int64_t{1} << (accumulator_bits - 1));
   acc_max_ = (std::int64_t{1} << (accumulator_bits - 1)) - 1;
   const std::size_t pes = static_cast<std::size_t>(rows_) * cols_;
@@ -266,7 +272,8 @@ SystolicArray::EdgeRead SystolicArray::edge_read_b(std::int64_t t) {
     const int f = fold_at(col_cursor_, 0, t, 0);
     if (f < 0) return {};
     const auto s = t - plan_->fold_start(f);
-    return {folds[f].cols, b_words_.of(folds[f].cols * step_values(s, ops_->dims.k), mode_.b_bits, buffers_.b_word_bits)};
+    return {folds[f].cols,
+            b_words_.of(folds[f].cols * step_values(s, ops_->dims.k), mode_.b_bits, buffers_.b_word_bits)};
   }
   // ws: the weight row entering the top edge during fold f's preload.
   const std::int64_t r = rows_;

@@ -119,10 +119,10 @@ class SystolicArray {
 
  private:
   struct Element {
-    std::int32_t fold = -1;   // -1: bubble
-    std::int32_t index = 0;   // stream index s within the fold
-    std::int32_t shift = 0;   // shift of this operand's chunk
-    std::int32_t chunk = 0;   // ws: which B chunk the slice multiplies
+    std::int32_t fold = -1;  // -1: bubble
+    std::int32_t index = 0;  // stream index s within the fold
+    std::int32_t shift = 0;  // shift of this operand's chunk
+    std::int32_t chunk = 0;  // ws: which B chunk the slice multiplies
   };
 
   void chunk_operands();
@@ -226,10 +226,10 @@ class SystolicArray {
   // Values are [position][pack].
   std::vector<Element> a_el_;  // ws only: os derives every element from the time (step_os_folds)
   std::vector<std::int32_t> a_val_, b_val_;
-  std::size_t a_head_ = 0;                  // rev(t) = (-t) mod C
-  int b_head_ = 0;                          // t mod R
-  std::vector<std::int64_t> acc_;           // os: output accumulators; ws: partial sums moving down
-  std::vector<std::int32_t> acc_fold_;      // os: fold whose output the accumulator holds
+  std::size_t a_head_ = 0;                    // rev(t) = (-t) mod C
+  int b_head_ = 0;                            // t mod R
+  std::vector<std::int64_t> acc_;             // os: output accumulators; ws: partial sums moving down
+  std::vector<std::int32_t> acc_fold_;        // os: fold whose output the accumulator holds
   std::vector<std::int32_t> w_cur_, w_next_;  // ws: weights [pe][b_chunk][pack]
   std::vector<std::int32_t> w_cur_fold_, w_next_fold_;
 
@@ -240,7 +240,7 @@ class SystolicArray {
   SramBuffer* a_sram_ = nullptr;
   SramBuffer* b_sram_ = nullptr;
   std::int64_t a_pending_ = -1, b_pending_ = -1;  // words still to be granted this step (-1: not requested)
-  std::int64_t a_address_ = 0, b_address_ = 0;  // next word of each edge's stream, in [0, capacity)
+  std::int64_t a_address_ = 0, b_address_ = 0;    // next word of each edge's stream, in [0, capacity)
   std::vector<std::int64_t> c_;
   std::int64_t t_ = 0;
   std::int64_t end_ = 0;

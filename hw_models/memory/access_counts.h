@@ -28,9 +28,9 @@
 #include <cstdint>
 #include <string>
 
-#include "hw_models/pe/pe_mode.h"
 #include "hw_models/config/memory_config.h"
 #include "hw_models/memory/tiler.h"
+#include "hw_models/pe/pe_mode.h"
 
 namespace qtsim {
 

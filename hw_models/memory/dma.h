@@ -1,6 +1,6 @@
 #pragma once
-// Dma: the DMA engine and its one DRAM channel in reference mode (docs/hardware_model.md), a plain C++ object stepped once per clock cycle by its owner
-// (the memory SystemC module): issue() any transfers of the cycle, then step().
+// Dma: the DMA engine and its one DRAM channel in reference mode (docs/hardware_model.md), a plain C++ object stepped
+// once per clock cycle by its owner (the memory SystemC module): issue() any transfers of the cycle, then step().
 //
 // A transfer moves `bytes` useful (packed) bytes of one operand between DRAM
 // and a buffer, in either direction, rounded up to whole bursts:

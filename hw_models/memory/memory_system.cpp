@@ -2,8 +2,7 @@
 
 namespace qtsim {
 
-MemorySystem::MemorySystem(const sc_core::sc_module_name& name)
-    : sc_core::sc_module(name), clk("clk"), busy("busy") {
+MemorySystem::MemorySystem(const sc_core::sc_module_name& name) : sc_core::sc_module(name), clk("clk"), busy("busy") {
   SC_METHOD(on_clock);
   sensitive << issued_;
   dont_initialize();

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cassert>
 
-#include "hw_models/sram/sram_buffer.h"
 #include "base/error.h"
+#include "hw_models/sram/sram_buffer.h"
 
 namespace qtsim {
 namespace {

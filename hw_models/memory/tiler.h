@@ -26,8 +26,8 @@
 #include <string>
 #include <vector>
 
-#include "hw_models/mac_array/fold_plan.h"
 #include "hw_models/config/memory_config.h"
+#include "hw_models/mac_array/fold_plan.h"
 
 namespace qtsim {
 

@@ -1,7 +1,7 @@
 #pragma once
-// SramBuffer: one on-chip operand buffer of reference mode (docs/hardware_model.md), a plain C++ object that its owner (the memory / array SystemC
-// module) drives once per clock cycle: any number of access() calls, then
-// step() to end the cycle.
+// SramBuffer: one on-chip operand buffer of reference mode (docs/hardware_model.md), a plain C++ object that its owner
+// (the memory / array SystemC module) drives once per clock cycle: any number of access() calls, then step() to end the
+// cycle.
 //
 // Storage: `capacity_words()` words of `word_bits`; values are packed and
 // never straddle a word: a word holds floor(word_bits / bits) values of

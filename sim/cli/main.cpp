@@ -9,18 +9,18 @@
 #include <csignal>
 #include <exception>
 #include <iostream>
-#include <new>
 #include <map>
+#include <new>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
-#include "qtsim_version.h"
 #include "base/error.h"
 #include "base/json_file.h"
 #include "base/strict_json.h"
+#include "qtsim_version.h"
 #include "sim/config/run_config.h"
 #include "sim/run/gemm_job.h"
 #include "sim/run/run_job.h"

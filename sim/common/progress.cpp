@@ -7,8 +7,12 @@
 namespace qtsim {
 
 Progress::Progress(std::string label, std::int64_t total, std::string unit)
-    : label_(std::move(label)), unit_(std::move(unit)), total_(total), enabled_(::isatty(STDERR_FILENO) == 1),
-      start_(std::chrono::steady_clock::now()), last_(start_) {}
+    : label_(std::move(label)),
+      unit_(std::move(unit)),
+      total_(total),
+      enabled_(::isatty(STDERR_FILENO) == 1),
+      start_(std::chrono::steady_clock::now()),
+      last_(start_) {}
 
 Progress::~Progress() { finish(); }
 
@@ -21,9 +25,8 @@ void Progress::update(std::int64_t done) {
   double seconds = std::chrono::duration<double>(now - start_).count();
   double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0.0;
   double remaining = rate > 0 ? static_cast<double>(total_ - done) / rate : 0.0;
-  std::fprintf(stderr, "\r%s: %lld/%lld %s (%.0f %s/s, %.1f s left)   ", label_.c_str(),
-               static_cast<long long>(done), static_cast<long long>(total_), unit_.c_str(), rate, unit_.c_str(),
-               remaining);
+  std::fprintf(stderr, "\r%s: %lld/%lld %s (%.0f %s/s, %.1f s left)   ", label_.c_str(), static_cast<long long>(done),
+               static_cast<long long>(total_), unit_.c_str(), rate, unit_.c_str(), remaining);
   std::fflush(stderr);
 }
 

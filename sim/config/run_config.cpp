@@ -137,8 +137,8 @@ RunDocument load_run_document(const RunDocumentInputs& inputs) {
     bool known = o.path.front() == "description";
     for (const std::string& name : kSectionNames) known = known || o.path.front() == name;
     if (!known) {
-      throw Error("--set " + o.text + ": unknown section `" + o.path.front() +
-                  "`; valid: " + join(kSectionNames) + ", description");
+      throw Error("--set " + o.text + ": unknown section `" + o.path.front() + "`; valid: " + join(kSectionNames) +
+                  ", description");
     }
     if (o.path.size() == 1 && o.path.front() != "description" && o.value.is_string()) {
       load_section_file(doc, o.path.front(), o.value.get<std::string>(), "");

@@ -18,8 +18,8 @@
 #include <string>
 #include <vector>
 
-#include "hw_models/config/hardware_config.h"
 #include "base/json_node.h"
+#include "hw_models/config/hardware_config.h"
 #include "sim/config/overrides.h"
 #include "workloads/precision.h"
 
@@ -30,7 +30,7 @@ inline const std::vector<std::string> kSectionNames = {"hardware", "workload", "
 struct SectionOrigin {
   std::string source;       // file path, or "embedded default"
   std::string path_prefix;  // the section name when inline or embedded, "" at the root of its own file
-  std::string base_dir;                      // where relative paths inside the section are resolved
+  std::string base_dir;     // where relative paths inside the section are resolved
 };
 
 struct RunDocument {
@@ -46,16 +46,16 @@ struct RunDocument {
 };
 
 struct RunDocumentInputs {
-  std::optional<std::string> run_file;                 // a run file, or none for the embedded default
-  std::map<std::string, std::string> section_files;    // e.g. {"hardware": "hw/x.json"} from the command line
+  std::optional<std::string> run_file;               // a run file, or none for the embedded default
+  std::map<std::string, std::string> section_files;  // e.g. {"hardware": "hw/x.json"} from the command line
   std::vector<Override> overrides;
 };
 
 RunDocument load_run_document(const RunDocumentInputs& inputs);
 
 struct WorkloadConfig {
-  std::string network = "builtin:resnet20_cifar10";         // builtin:<name>, or a path
-  Json network_inline = nullptr;                            // an inline network description, if given
+  std::string network = "builtin:resnet20_cifar10";          // builtin:<name>, or a path
+  Json network_inline = nullptr;                             // an inline network description, if given
   std::string trace = "builtin:cifar10_resnet20_synthetic";  // builtin:<name>, or a .json/.cbor/.msgpack path
 };
 

@@ -45,32 +45,35 @@ RunInputs load_run_inputs(const RunDocument& document) {
   in.trace_hash = hash_hex(encode_trace_document(trace_to_json(in.trace), ".cbor"));
 
   if (in.network.num_classes != in.trace.num_classes()) {
-    throw Error(document.where("workload", "network") + ": the network " + in.network.name + " has " + std::to_string(in.network.num_classes) +
-                " classes but the trace " + c.workload.trace + " has " + std::to_string(in.trace.num_classes()) +
-                "; expected a network and trace of the same dataset");
+    throw Error(document.where("workload", "network") + ": the network " + in.network.name + " has " +
+                std::to_string(in.network.num_classes) + " classes but the trace " + c.workload.trace + " has " +
+                std::to_string(in.trace.num_classes()) + "; expected a network and trace of the same dataset");
   }
   const int available = in.trace.num_epochs();
   if (c.run.first_epoch >= available) {
-    throw Error(document.where("run", "first_epoch") + ": out of range, got " + std::to_string(c.run.first_epoch) + "; expected an epoch in [0, " +
-                std::to_string(available - 1) + "] (the trace has " + std::to_string(available) + " epochs)");
+    throw Error(document.where("run", "first_epoch") + ": out of range, got " + std::to_string(c.run.first_epoch) +
+                "; expected an epoch in [0, " + std::to_string(available - 1) + "] (the trace has " +
+                std::to_string(available) + " epochs)");
   }
   int count = c.run.num_epochs == 0 ? available - c.run.first_epoch : c.run.num_epochs;
   if (c.run.first_epoch + count > available) {
-    throw Error(document.where("run", "num_epochs") + ": out of range, got " + std::to_string(c.run.num_epochs) + "; expected at most " +
-                std::to_string(available - c.run.first_epoch) + " from run.first_epoch " +
+    throw Error(document.where("run", "num_epochs") + ": out of range, got " + std::to_string(c.run.num_epochs) +
+                "; expected at most " + std::to_string(available - c.run.first_epoch) + " from run.first_epoch " +
                 std::to_string(c.run.first_epoch) + " (the trace has " + std::to_string(available) + " epochs)");
   }
   in.epochs = EpochRange{c.run.first_epoch, count};
   const int iterations = in.trace.iterations_per_epoch;
   if (c.run.first_iteration >= iterations) {
-    throw Error(document.where("run", "first_iteration") + ": out of range, got " + std::to_string(c.run.first_iteration) +
-                "; expected an iteration in [0, " + std::to_string(iterations - 1) + "] (the trace has " +
-                std::to_string(iterations) + " iterations per epoch)");
+    throw Error(document.where("run", "first_iteration") + ": out of range, got " +
+                std::to_string(c.run.first_iteration) + "; expected an iteration in [0, " +
+                std::to_string(iterations - 1) + "] (the trace has " + std::to_string(iterations) +
+                " iterations per epoch)");
   }
   const int iteration_count = c.run.num_iterations == 0 ? iterations - c.run.first_iteration : c.run.num_iterations;
   if (c.run.first_iteration + iteration_count > iterations) {
-    throw Error(document.where("run", "num_iterations") + ": out of range, got " + std::to_string(c.run.num_iterations) +
-                "; expected at most " + std::to_string(iterations - c.run.first_iteration) + " from run.first_iteration " +
+    throw Error(document.where("run", "num_iterations") + ": out of range, got " +
+                std::to_string(c.run.num_iterations) + "; expected at most " +
+                std::to_string(iterations - c.run.first_iteration) + " from run.first_iteration " +
                 std::to_string(c.run.first_iteration) + " (the trace has " + std::to_string(iterations) +
                 " iterations per epoch)");
   }

@@ -63,8 +63,7 @@ std::int64_t ActionCounts::executed_macs() const {
   return total;
 }
 
-ActionCounts job_actions(const HardwareConfig& hardware, const Job& job, const JobResult& result,
-                         bool reconfigured) {
+ActionCounts job_actions(const HardwareConfig& hardware, const Job& job, const JobResult& result, bool reconfigured) {
   ActionCounts c;
   const JobStats& js = result.stats;
   c.cycles = js.cycles();

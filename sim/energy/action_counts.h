@@ -92,8 +92,7 @@ struct ActionCounts {
 
 // One job. `reconfigured`: the array was switched to this job's mode before
 // it (see reconfigures(); always false for a vector operation).
-ActionCounts job_actions(const HardwareConfig& hardware, const Job& job, const JobResult& result,
-                         bool reconfigured);
+ActionCounts job_actions(const HardwareConfig& hardware, const Job& job, const JobResult& result, bool reconfigured);
 // A whole run: `jobs` and `results` as given to and returned by the controller.
 ActionCounts run_actions(const HardwareConfig& hardware, const std::vector<Job>& jobs,
                          const std::vector<JobResult>& results, const ControllerStats& stats);

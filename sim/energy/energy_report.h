@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "sim/energy/energy_model.h"
 #include "base/stats.h"
+#include "sim/energy/energy_model.h"
 
 namespace qtsim {
 

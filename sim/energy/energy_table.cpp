@@ -3,9 +3,9 @@
 #include <filesystem>
 #include <limits>
 
-#include "sim/energy/embedded_tables.h"
 #include "base/error.h"
 #include "base/json_file.h"
+#include "sim/energy/embedded_tables.h"
 
 namespace qtsim {
 namespace {

@@ -11,8 +11,8 @@
 #include <unordered_map>
 
 #include "hw_models/config/hardware_config.h"
-#include "hw_models/pe/pe_mode.h"
 #include "hw_models/mac_array/systolic_array.h"
+#include "hw_models/pe/pe_mode.h"
 #include "sim/fast/port_walk.h"
 
 namespace qtsim {

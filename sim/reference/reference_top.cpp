@@ -25,7 +25,10 @@ class ReferenceTop : public sc_core::sc_module {
 
   SC_HAS_PROCESS(ReferenceTop);
   explicit ReferenceTop(const sc_core::sc_module_name& name)
-      : sc_core::sc_module(name), clock("clock", 1, sc_core::SC_NS), mac_array("mac_array"), memory("memory"),
+      : sc_core::sc_module(name),
+        clock("clock", 1, sc_core::SC_NS),
+        mac_array("mac_array"),
+        memory("memory"),
         controller("controller", mac_array, memory, sc_core::sc_time(1, sc_core::SC_NS)) {
     mac_array.clk(clock);
     memory.clk(clock);

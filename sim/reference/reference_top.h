@@ -4,10 +4,9 @@
 // simulate_gemm() runs one GEMM C = A B on the configured hardware, cycle by
 // cycle (A from the activation buffer, B from the weight buffer, C to the
 // output buffer, through the DMA from DRAM and back), and returns its cycle
-// counts by cause, statistics and the array's integer results. The SystemC kernel can elaborate only once per process, so the
-// top-level modules (clock, MAC array, controller) are built on the first
-// call and reused by later ones: every structural parameter (array size, PE
-// kind, dataflow) is plain C++ configuration read at each GEMM's start, so one
+// counts by cause, statistics and the array's integer results. The SystemC kernel can elaborate only once per process,
+// so the top-level modules (clock, MAC array, controller) are built on the first call and reused by later ones: every
+// structural parameter (array size, PE kind, dataflow) is plain C++ configuration read at each GEMM's start, so one
 // elaborated top serves any hardware configuration. Waveforms (VCD) can only
 // be requested on the first call of a process (the trace file must exist
 // before the kernel starts); the waveform's time unit is 1 ns per cycle.

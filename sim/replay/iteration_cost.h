@@ -33,8 +33,8 @@ struct LayerPhase {
 // vector operation belongs to.
 struct LayerPhaseRows {
   std::vector<LayerPhase> rows;
-  std::vector<int> gemm_row;    // per TrainingStep::gemms
-  std::vector<int> vector_row;  // per TrainingStep::vector_ops
+  std::vector<int> gemm_row;        // per TrainingStep::gemms
+  std::vector<int> vector_row;      // per TrainingStep::vector_ops
   std::array<int, 4> transfer_row;  // per Phase: the DRAM transfers of that phase ("(dram transfers)")
 };
 LayerPhaseRows layer_phase_rows(const TrainingStep& step);
@@ -83,7 +83,7 @@ IterationCost cost_iteration(FastSimulator& simulator, const HardwareConfig& har
 // The schedule's jobs for reference mode: GEMMs on random operands at their
 // widths (uniform over each width's range, from `seed`), kept in `operands`.
 std::vector<Job> reference_jobs(const IterationSchedule& schedule, std::uint64_t seed,
-                                    std::deque<GemmOperands>& operands);
+                                std::deque<GemmOperands>& operands);
 // Reference mode: the schedule simulated cycle by cycle through SystemC, on
 // random operands at their widths (seeded by `seed`; timing and every count
 // but accumulator overflows are independent of the values).

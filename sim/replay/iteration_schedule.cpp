@@ -4,18 +4,24 @@ namespace qtsim {
 
 Operand buffer_of(Role role) {
   switch (role) {
-    case Role::activation: return Operand::activation;
-    case Role::weight: return Operand::weight;
-    case Role::gradient: return Operand::gradient;
+    case Role::activation:
+      return Operand::activation;
+    case Role::weight:
+      return Operand::weight;
+    case Role::gradient:
+      return Operand::gradient;
   }
   return Operand::activation;
 }
 
 int bits_of(const Precision& precision, Role role) {
   switch (role) {
-    case Role::activation: return precision.act_bits;
-    case Role::weight: return precision.weight_bits;
-    case Role::gradient: return precision.grad_bits;
+    case Role::activation:
+      return precision.act_bits;
+    case Role::weight:
+      return precision.weight_bits;
+    case Role::gradient:
+      return precision.grad_bits;
   }
   return precision.act_bits;
 }
@@ -48,8 +54,8 @@ IterationSchedule iteration_schedule(const TrainingStep& step, const std::vector
       if (backward(spec.phase) != want_backward) continue;
       const GemmShape s = spec.shape(g.samples);
       schedule.jobs.push_back(Job::gemm({s.m, s.k, s.n}, bits_of(g.precision, spec.a.role),
-                                            bits_of(g.precision, spec.b.role), buffer_of(spec.a.role),
-                                            buffer_of(spec.b.role)));
+                                        bits_of(g.precision, spec.b.role), buffer_of(spec.a.role),
+                                        buffer_of(spec.b.role)));
       schedule.tags.push_back({group, spec.phase, static_cast<int>(i), -1});
     }
   };
@@ -71,7 +77,8 @@ IterationSchedule iteration_schedule(const TrainingStep& step, const std::vector
       if (!s.read_by_gemm) stash_read_bits += bits;
     }
     transfer(group, Phase::fwd, Operand::weight, DmaDirection::read, weights * 4);
-    transfer(group, Phase::fwd, Operand::weight, DmaDirection::write, bytes_of_bits(weights * pg.precision.weight_bits));
+    transfer(group, Phase::fwd, Operand::weight, DmaDirection::write,
+             bytes_of_bits(weights * pg.precision.weight_bits));
     add_gemms(group, pg, false);
     add_vectors(group, pg.samples, false, false);
     transfer(group, Phase::fwd, Operand::activation, DmaDirection::write, bytes_of_bits(stash_write_bits));

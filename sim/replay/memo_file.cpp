@@ -9,16 +9,16 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <map>
-#include <random>
 #include <fstream>
 #include <iterator>
+#include <map>
+#include <random>
 
-#include "qtsim_version.h"
-#include "base/hash.h"
 #include "base/error.h"
+#include "base/hash.h"
 #include "base/json_file.h"
 #include "base/strict_json.h"
+#include "qtsim_version.h"
 #include "timing_model_hash.h"
 
 namespace qtsim {
@@ -52,9 +52,9 @@ Json actions_to_json(const ActionCounts& a) {
   for (const SramCounts& b : a.buffers) buffers.push_back({b.read_words, b.write_words});
   Json vectors = Json::array();
   for (const auto& [op, v] : a.vector_ops) vectors.push_back({op, v.operations, v.elements});
-  return Json{{"mac_modes", modes},          {"edge_register_bits", a.edge_register_bits},
-              {"buffers", buffers},          {"dram", {a.dram_read_bytes, a.dram_write_bytes}},
-              {"vector_ops", vectors},       {"reconfigurations", a.reconfigurations},
+  return Json{{"mac_modes", modes},    {"edge_register_bits", a.edge_register_bits},
+              {"buffers", buffers},    {"dram", {a.dram_read_bytes, a.dram_write_bytes}},
+              {"vector_ops", vectors}, {"reconfigurations", a.reconfigurations},
               {"cycles", a.cycles}};
 }
 
@@ -133,8 +133,8 @@ std::pair<Composition, IterationCost> entry_from_json(const Json& j, std::size_t
   for (const Json& e : j.at("energy")) {
     const int phase = e.at(0).get<int>();
     if (phase < 0 || phase > static_cast<int>(Phase::update)) throw std::runtime_error("phase");
-    c.energy.push_back({static_cast<Phase>(phase), e.at(1).get<std::string>(), EnergyBreakdown{},
-                        actions_from_json(e.at(2))});
+    c.energy.push_back(
+        {static_cast<Phase>(phase), e.at(1).get<std::string>(), EnergyBreakdown{}, actions_from_json(e.at(2))});
   }
   return {std::move(composition), std::move(c)};
 }
@@ -147,7 +147,8 @@ Json lowering_identity(const TrainingStep& step) {
   }
   Json vectors = Json::array();
   for (const VectorSpec& v : step.vector_ops) {
-    vectors.push_back({v.layer, static_cast<int>(v.phase), static_cast<int>(v.op), v.elements_per_sample, v.elements_fixed});
+    vectors.push_back(
+        {v.layer, static_cast<int>(v.phase), static_cast<int>(v.op), v.elements_per_sample, v.elements_fixed});
   }
   return Json{{"gemms", gemms}, {"vector_ops", vectors}, {"parameters", step.parameters}};
 }
@@ -236,7 +237,8 @@ void check_memo_dir(const std::string& dir) {
   std::error_code ec;
   const auto status = std::filesystem::status(dir, ec);
   if (!std::filesystem::exists(status)) return;  // created when the run starts
-  if (!std::filesystem::is_directory(status)) throw Error("--memo " + dir + ": exists and is not a folder; expected a folder for memo files");
+  if (!std::filesystem::is_directory(status))
+    throw Error("--memo " + dir + ": exists and is not a folder; expected a folder for memo files");
   if (::access(dir.c_str(), W_OK | X_OK) != 0) {
     throw Error("--memo " + dir + ": cannot write there: " + std::strerror(errno));
   }
@@ -294,7 +296,8 @@ std::string verify_memo(IterationMemo& memo, const std::string& memo_file, int c
                   "remove the file (it is rebuilt) and run again");
     }
   }
-  return std::to_string(stored.size()) + " of " + std::to_string(memo.costs().size()) + " entries recomputed, all equal";
+  return std::to_string(stored.size()) + " of " + std::to_string(memo.costs().size()) +
+         " entries recomputed, all equal";
 }
 
 std::string memo_file_path(const std::string& dir, const std::string& key) { return memo_path(dir, key); }

@@ -17,7 +17,11 @@ Composition composition_of(const std::vector<PrecisionGroup>& groups) {
 
 IterationMemo::IterationMemo(const HardwareConfig& hardware, const EnergyTable& table, const TrainingStep& step,
                              Mode mode)
-    : hardware_(hardware), table_(table), step_(step), rows_(layer_phase_rows(step)), simulator_(hardware),
+    : hardware_(hardware),
+      table_(table),
+      step_(step),
+      rows_(layer_phase_rows(step)),
+      simulator_(hardware),
       mode_(mode) {}
 
 const IterationCost& IterationMemo::get(const std::vector<PrecisionGroup>& groups) {
@@ -162,7 +166,8 @@ ReplaySide replay_side(const RunInputs& in, IterationMemo& memo, GroupsOf groups
       auto& occurrence = occurrences[composition_of(groups)];
       occurrence.first = &cost;
       ++occurrence.second;
-      if (previous && cost.first_mode[0] != 0 && previous->last_mode[0] != 0 && previous->last_mode != cost.first_mode) {
+      if (previous && cost.first_mode[0] != 0 && previous->last_mode[0] != 0 &&
+          previous->last_mode != cost.first_mode) {
         ++switches[groups.front().precision.label()];
       }
       if (cost.first_mode[0] != 0) previous = &cost;
@@ -193,13 +198,17 @@ ReplayReport replay(const RunInputs& in, IterationMemo& memo) {
   ReplayReport report;
   report.policy = replay_side(
       in, memo,
-      [&](int e, int it) { return groupings[static_cast<std::size_t>(e - in.epochs.first)].split(trace.counts(e, it)); },
+      [&](int e, int it) {
+        return groupings[static_cast<std::size_t>(e - in.epochs.first)].split(trace.counts(e, it));
+      },
       progress, done);
   const Precision baseline = in.config.run.baseline;
   report.baseline = replay_side(
       in, memo,
-      [&](int, int it) { return std::vector<PrecisionGroup>{{baseline, trace.iteration_samples(it)}}; }, progress,
-      done);
+      [&](int, int it) {
+        return std::vector<PrecisionGroup>{{baseline, trace.iteration_samples(it)}};
+      },
+      progress, done);
   progress.finish();
   return report;
 }

@@ -1,7 +1,6 @@
 #pragma once
-// Replay (docs/precision_and_policies.md, hardware_model.md, fidelity.md and outputs.md): a whole training trace through the
-// hardware in fast mode, under the policy and under the uniform baseline, on
-// the same hardware.
+// Replay (docs/precision_and_policies.md, hardware_model.md, fidelity.md and outputs.md): a whole training trace
+// through the hardware in fast mode, under the policy and under the uniform baseline, on the same hardware.
 //
 // Per epoch, the policy's plan gives each class its tier; per iteration, the
 // trace's class counts give the precision groups (precision_groups.h); the
@@ -19,8 +18,8 @@
 #include <tuple>
 #include <vector>
 
-#include "sim/replay/iteration_cost.h"
 #include "sim/config/run_inputs.h"
+#include "sim/replay/iteration_cost.h"
 
 namespace qtsim {
 
@@ -76,8 +75,8 @@ struct ReplaySide {
   std::int64_t macs = 0, pe_active_cycles = 0, reconfigurations = 0;
   std::int64_t dram_read_bytes = 0, dram_write_bytes = 0;
   std::int64_t iterations = 0;
-  std::int64_t compositions = 0;  // distinct group compositions met
-  std::vector<RowCost> rows;      // per layer x phase
+  std::int64_t compositions = 0;         // distinct group compositions met
+  std::vector<RowCost> rows;             // per layer x phase
   std::vector<PhaseGroupEnergy> energy;  // per (phase, group), in first-seen order
   std::vector<EpochCost> epochs;
   EnergyBreakdown total_energy() const;

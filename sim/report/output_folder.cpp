@@ -15,8 +15,8 @@
 #include <system_error>
 
 #include "base/error.h"
-#include "base/unique_name.h"
 #include "base/json_file.h"
+#include "base/unique_name.h"
 
 namespace qtsim {
 namespace fs = std::filesystem;

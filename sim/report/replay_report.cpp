@@ -68,8 +68,14 @@ std::string replay_energy_csv(const ReplayReport& r) {
     for (const PhaseGroupEnergy& e : side->energy) {
       for (std::size_t c = 0; c < kEnergyComponents; ++c) {
         const ComponentEnergy& ce = e.energy.components[c];
-        table.row().add(name).add(to_string(e.phase)).add(e.precision)
-            .add(to_string(static_cast<EnergyComponent>(c))).add(ce.dynamic_pj).add(ce.static_pj).add(ce.total_pj());
+        table.row()
+            .add(name)
+            .add(to_string(e.phase))
+            .add(e.precision)
+            .add(to_string(static_cast<EnergyComponent>(c)))
+            .add(ce.dynamic_pj)
+            .add(ce.static_pj)
+            .add(ce.total_pj());
       }
     }
   }
@@ -117,8 +123,12 @@ void add_replay_epoch_columns(std::vector<std::string>& columns) {
 void add_replay_epoch_cells(CsvTable& table, const ReplayReport& r, std::size_t i) {
   const EpochCost& p = r.policy.epochs[i];
   const EpochCost& b = r.baseline.epochs[i];
-  table.add(p.cycles).add(b.cycles).add(ratio(static_cast<double>(b.cycles), static_cast<double>(p.cycles)))
-      .add(p.energy_pj).add(b.energy_pj).add(1.0 - ratio(p.energy_pj, b.energy_pj));
+  table.add(p.cycles)
+      .add(b.cycles)
+      .add(ratio(static_cast<double>(b.cycles), static_cast<double>(p.cycles)))
+      .add(p.energy_pj)
+      .add(b.energy_pj)
+      .add(1.0 - ratio(p.energy_pj, b.energy_pj));
 }
 
 void print_replay_headline(const RunInputs& in, const ReplayReport& r, std::ostream& out) {

@@ -6,9 +6,9 @@
 #include <ostream>
 #include <string>
 
+#include "base/csv_table.h"
 #include "sim/energy/energy_table.h"
 #include "sim/replay/replay.h"
-#include "base/csv_table.h"
 
 namespace qtsim {
 

@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <map>
 
-#include "qtsim_version.h"
 #include "base/csv_table.h"
+#include "qtsim_version.h"
 #include "sim/report/replay_report.h"
 
 namespace qtsim {
@@ -57,42 +57,41 @@ Json summary_json(const RunInputs& in, const CompressionReport& report, const st
     for (const GroupUsage& g : e.groups) sub_batches += g.sub_batches;
   }
   const Trace& t = in.trace;
-  return Json{
-      {"qtsim_version", kVersion},
-      {"network",
-       {{"name", in.network.name},
-        {"parameters", in.network.parameters()},
-        {"forward_macs_per_sample", in.network.forward_macs_per_sample()},
-        {"gemms_per_precision_group", in.step.gemms.size()}}},
-      {"trace",
-       {{"ref", in.config.workload.trace},
-        {"hash", in.trace_hash},
-        {"dataset", t.dataset},
-        {"network", t.network},
-        {"kind", t.provenance.value("kind", "")},
-        {"epochs_in_trace", t.num_epochs()}}},
-      {"epochs", {{"first", in.epochs.first}, {"count", in.epochs.count}}},
-      {"iterations", static_cast<std::int64_t>(in.epochs.count) * t.iterations_per_epoch},
-      {"samples", samples},
-      {"precision_sub_batches", sub_batches},
-      {"policy", in.config.policy},
-      {"baseline_precision", report.baseline_precision.label()},
-      {"precision_mix", mix},
-      {"compression",
-       {{"bits_ratio", compression_ratio(report.baseline.bits, report.policy.bits)},
-        {"bitops_ratio", compression_ratio(report.baseline.bitops, report.policy.bitops)},
-        {"policy_bits_ratio_vs_fp32", compression_ratio(report.fp32.bits, report.policy.bits)},
-        {"baseline_bits_ratio_vs_fp32", compression_ratio(report.fp32.bits, report.baseline.bits)},
-        {"policy_bitops_ratio_vs_fp32", compression_ratio(report.fp32.bitops, report.policy.bitops)},
-        {"baseline_bitops_ratio_vs_fp32", compression_ratio(report.fp32.bitops, report.baseline.bitops)},
-        {"policy", totals_json(report.policy)},
-        {"baseline", totals_json(report.baseline)},
-        {"fp32", totals_json(report.fp32)}}},
-      {"provenance",
-       {{"qtsim_version", kVersion},
-        {"config_hash", config_hash},
-        {"trace_hash", in.trace_hash},
-        {"trace_provenance", t.provenance}}}};
+  return Json{{"qtsim_version", kVersion},
+              {"network",
+               {{"name", in.network.name},
+                {"parameters", in.network.parameters()},
+                {"forward_macs_per_sample", in.network.forward_macs_per_sample()},
+                {"gemms_per_precision_group", in.step.gemms.size()}}},
+              {"trace",
+               {{"ref", in.config.workload.trace},
+                {"hash", in.trace_hash},
+                {"dataset", t.dataset},
+                {"network", t.network},
+                {"kind", t.provenance.value("kind", "")},
+                {"epochs_in_trace", t.num_epochs()}}},
+              {"epochs", {{"first", in.epochs.first}, {"count", in.epochs.count}}},
+              {"iterations", static_cast<std::int64_t>(in.epochs.count) * t.iterations_per_epoch},
+              {"samples", samples},
+              {"precision_sub_batches", sub_batches},
+              {"policy", in.config.policy},
+              {"baseline_precision", report.baseline_precision.label()},
+              {"precision_mix", mix},
+              {"compression",
+               {{"bits_ratio", compression_ratio(report.baseline.bits, report.policy.bits)},
+                {"bitops_ratio", compression_ratio(report.baseline.bitops, report.policy.bitops)},
+                {"policy_bits_ratio_vs_fp32", compression_ratio(report.fp32.bits, report.policy.bits)},
+                {"baseline_bits_ratio_vs_fp32", compression_ratio(report.fp32.bits, report.baseline.bits)},
+                {"policy_bitops_ratio_vs_fp32", compression_ratio(report.fp32.bitops, report.policy.bitops)},
+                {"baseline_bitops_ratio_vs_fp32", compression_ratio(report.fp32.bitops, report.baseline.bitops)},
+                {"policy", totals_json(report.policy)},
+                {"baseline", totals_json(report.baseline)},
+                {"fp32", totals_json(report.fp32)}}},
+              {"provenance",
+               {{"qtsim_version", kVersion},
+                {"config_hash", config_hash},
+                {"trace_hash", in.trace_hash},
+                {"trace_provenance", t.provenance}}}};
 }
 
 std::string per_epoch_csv(const RunInputs& in, const CompressionReport& report, const ReplayReport& replay) {
@@ -101,8 +100,8 @@ std::string per_epoch_csv(const RunInputs& in, const CompressionReport& report, 
   std::vector<std::string> columns = {"epoch", "iterations", "samples", "precision_sub_batches", "tier_precisions"};
   for (std::size_t i = 0; i < max_tiers; ++i) columns.push_back("tier" + std::to_string(i) + "_samples");
   for (const char* c : {"policy_operand_bits", "baseline_operand_bits", "fp32_operand_bits", "bits_ratio",
-                        "policy_bits_ratio_vs_fp32", "policy_bitops", "baseline_bitops", "fp32_bitops",
-                        "bitops_ratio", "mean_train_accuracy_fraction", "test_accuracy_fraction"}) {
+                        "policy_bits_ratio_vs_fp32", "policy_bitops", "baseline_bitops", "fp32_bitops", "bitops_ratio",
+                        "mean_train_accuracy_fraction", "test_accuracy_fraction"}) {
     columns.push_back(c);
   }
   add_replay_epoch_columns(columns);
@@ -120,10 +119,14 @@ std::string per_epoch_csv(const RunInputs& in, const CompressionReport& report, 
     for (std::size_t i = 0; i < max_tiers; ++i) table.add(i < e.tier_samples.size() ? e.tier_samples[i] : 0);
     double accuracy_sum = 0;
     for (double a : te.train_accuracy) accuracy_sum += a;
-    table.add(e.policy.bits).add(e.baseline.bits).add(e.fp32.bits)
+    table.add(e.policy.bits)
+        .add(e.baseline.bits)
+        .add(e.fp32.bits)
         .add(compression_ratio(e.baseline.bits, e.policy.bits))
         .add(compression_ratio(e.fp32.bits, e.policy.bits))
-        .add(e.policy.bitops).add(e.baseline.bitops).add(e.fp32.bitops)
+        .add(e.policy.bitops)
+        .add(e.baseline.bitops)
+        .add(e.fp32.bitops)
         .add(compression_ratio(e.baseline.bitops, e.policy.bitops))
         .add(accuracy_sum / static_cast<double>(te.train_accuracy.size()));
     if (te.test_accuracy >= 0) {
@@ -147,9 +150,21 @@ std::string per_class_epoch_csv(const RunInputs& in, const CompressionReport& re
     for (int c = 0; c < report.num_classes; ++c) {
       const ClassEpochCompression& ce = report.class_epoch(i, c);
       const Tier& tier = plan.tiers[ce.tier];
-      table.row().add(epoch).add(c).add(in.trace.class_names[c]).add(te.train_accuracy[c]).add(ce.tier)
-          .add(tier.name).add(tier.precision.act_bits).add(tier.precision.weight_bits).add(tier.precision.grad_bits)
-          .add(ce.samples).add(ce.policy.bits).add(ce.baseline.bits).add(ce.policy.bitops).add(ce.baseline.bitops);
+      table.row()
+          .add(epoch)
+          .add(c)
+          .add(in.trace.class_names[c])
+          .add(te.train_accuracy[c])
+          .add(ce.tier)
+          .add(tier.name)
+          .add(tier.precision.act_bits)
+          .add(tier.precision.weight_bits)
+          .add(tier.precision.grad_bits)
+          .add(ce.samples)
+          .add(ce.policy.bits)
+          .add(ce.baseline.bits)
+          .add(ce.policy.bitops)
+          .add(ce.baseline.bitops);
       if (te.tags.empty()) {
         table.add("");
       } else {

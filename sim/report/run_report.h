@@ -6,8 +6,8 @@
 #include <ostream>
 #include <string>
 
-#include "sim/replay/replay.h"
 #include "sim/config/run_inputs.h"
+#include "sim/replay/replay.h"
 #include "workloads/compression/compression.h"
 
 namespace qtsim {

@@ -8,18 +8,18 @@
 #include <random>
 #include <stdexcept>
 
-#include "hw_models/mac_array/array_stats.h"
 #include "base/error.h"
-#include "sim/common/memory_limit.h"
-#include "base/unique_name.h"
 #include "base/json_file.h"
+#include "base/stats.h"
+#include "base/unique_name.h"
+#include "hw_models/mac_array/array_stats.h"
+#include "sim/common/memory_limit.h"
 #include "sim/energy/energy_report.h"
 #include "sim/reference/reference_top.h"
 #include "sim/report/output_file.h"
 #include "sim/report/output_folder.h"
-#include "base/stats.h"
-#include "workloads/trace/rng.h"
 #include "workloads/precision.h"
+#include "workloads/trace/rng.h"
 
 namespace qtsim {
 namespace {
@@ -82,7 +82,8 @@ GemmOperands make_operands(const GemmRequest& r) {
   std::mt19937_64 engine(r.seed);
   auto draw = [&](int bits) {
     const std::uint64_t span = std::uint64_t{1} << bits;
-    return static_cast<std::int32_t>(static_cast<std::int64_t>(uniform_below(engine, span)) - (std::int64_t{1} << (bits - 1)));
+    return static_cast<std::int32_t>(static_cast<std::int64_t>(uniform_below(engine, span)) -
+                                     (std::int64_t{1} << (bits - 1)));
   };
   GemmOperands g;
   g.dims = {r.m, r.k, r.n};
@@ -104,8 +105,8 @@ bool matches_plain_gemm(const GemmOperands& g, const std::vector<std::int64_t>& 
       std::int64_t sum = 0;
       for (std::int64_t k = 0; k < g.dims.k; ++k) sum += std::int64_t{g.a[i * g.dims.k + k]} * g.b[k * g.dims.n + j];
       const std::uint64_t low = static_cast<std::uint64_t>(sum) & mask;
-      const std::int64_t wrapped =
-          low >> (bits - 1) ? static_cast<std::int64_t>(low) - (std::int64_t{1} << bits) : static_cast<std::int64_t>(low);
+      const std::int64_t wrapped = low >> (bits - 1) ? static_cast<std::int64_t>(low) - (std::int64_t{1} << bits)
+                                                     : static_cast<std::int64_t>(low);
       if (c[i * g.dims.n + j] != wrapped) return false;
     }
   }
@@ -140,8 +141,8 @@ void print_gemm_table(std::ostream& out, const GemmRequest& r, const HardwareCon
   const MacArrayConfig& a = hardware.mac_array;
   out << "GEMM " << r.m << " x " << r.k << " x " << r.n << " (M x K x N), A at " << r.a_bits << " bits, B at "
       << r.b_bits << " bits, seed " << r.seed << "\n"
-      << "hardware: " << a.rows << "x" << a.cols << " " << to_string(a.pe_kind) << " array, " << to_string(a.dataflow) << " dataflow, "
-      << hardware.clock_mhz << " MHz; PE mode " << mode.describe() << "\n"
+      << "hardware: " << a.rows << "x" << a.cols << " " << to_string(a.pe_kind) << " array, " << to_string(a.dataflow)
+      << " dataflow, " << hardware.clock_mhz << " MHz; PE mode " << mode.describe() << "\n"
       << "energy: table " << table.reference() << ", " << hardware.energy.mac_convention << ", DRAM "
       << hardware.energy.dram_type << "\n";
   auto line = [&](const std::string& name, const Json& value) {
@@ -183,8 +184,12 @@ void run_gemm_job(const GemmRequest& r, const HardwareConfig& hardware, std::ost
   const ControllerStats& cs = sim.controller;
   const ActionCounts actions = run_actions(hardware, jobs, sim.jobs, cs);
   const EnergyBreakdown energy = price(actions, table, hardware);
-  const std::vector<StatGroup> groups = {workload, controller_stat_group(cs), array_stat_group(cs.array, hardware.mac_array, job.mode),
-                                         buffer_stat_group(cs.array, "activation", "weight"), bank_stat_group(cs.buffers), dma_stat_group(sim.dma),
+  const std::vector<StatGroup> groups = {workload,
+                                         controller_stat_group(cs),
+                                         array_stat_group(cs.array, hardware.mac_array, job.mode),
+                                         buffer_stat_group(cs.array, "activation", "weight"),
+                                         bank_stat_group(cs.buffers),
+                                         dma_stat_group(sim.dma),
                                          energy_stat_group(energy, actions, hardware)};
   OutputFolder folder(r.output_dir, "qtsim gemm");
   folder.write("config.json", dump_json(Json{{"hardware", to_json(hardware)}, {"gemm", gemm}}));

@@ -13,8 +13,8 @@
 #include <ostream>
 #include <string>
 
-#include "hw_models/config/hardware_config.h"
 #include "base/json_node.h"
+#include "hw_models/config/hardware_config.h"
 
 namespace qtsim {
 
@@ -25,7 +25,7 @@ struct GemmRequest {
   int b_bits = 8;
   std::uint64_t seed = 1;
   std::string output_dir = "qtsim_gemm_out";
-  std::string vcd_path;  // empty: no waveform
+  std::string vcd_path;                 // empty: no waveform
   std::int64_t memory_limit_bytes = 0;  // 0: the machine's physical memory
 };
 

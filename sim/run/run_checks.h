@@ -14,8 +14,8 @@
 #include <cstdint>
 #include <string>
 
-#include "sim/energy/energy_table.h"
 #include "sim/config/run_inputs.h"
+#include "sim/energy/energy_table.h"
 
 namespace qtsim {
 

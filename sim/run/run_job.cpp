@@ -8,13 +8,13 @@
 #include "base/error.h"
 #include "base/hash.h"
 #include "base/json_file.h"
+#include "sim/config/run_inputs.h"
 #include "sim/energy/energy_report.h"
 #include "sim/replay/memo_file.h"
 #include "sim/replay/replay.h"
 #include "sim/report/output_folder.h"
 #include "sim/report/replay_report.h"
 #include "sim/report/run_report.h"
-#include "sim/config/run_inputs.h"
 
 namespace qtsim {
 
@@ -22,10 +22,14 @@ namespace {
 
 const char* describe(MemoLoad load) {
   switch (load) {
-    case MemoLoad::missing: return "none yet";
-    case MemoLoad::loaded: return "loaded";
-    case MemoLoad::stale: return "stale (written for other hardware or another timing model), rebuilt";
-    case MemoLoad::corrupt: return "corrupt, rebuilt";
+    case MemoLoad::missing:
+      return "none yet";
+    case MemoLoad::loaded:
+      return "loaded";
+    case MemoLoad::stale:
+      return "stale (written for other hardware or another timing model), rebuilt";
+    case MemoLoad::corrupt:
+      return "corrupt, rebuilt";
   }
   return "";
 }
@@ -51,8 +55,9 @@ void run_main_job(const RunDocument& document, std::ostream& out, const RunOptio
       compute_compression(inputs.step, inputs.trace, inputs.plans, inputs.config.run.baseline, inputs.epochs);
   const HardwareConfig& hw = inputs.config.hardware;
   const EnergyTable& table = *prepared.table;
-  IterationMemo memo(hw, table, inputs.step,
-                     inputs.config.run.mode == "reference" ? IterationMemo::Mode::reference : IterationMemo::Mode::fast);
+  IterationMemo memo(
+      hw, table, inputs.step,
+      inputs.config.run.mode == "reference" ? IterationMemo::Mode::reference : IterationMemo::Mode::fast);
   const std::string& memo_dir = options.memo_dir;
   std::string memo_key_text;
   if (!memo_dir.empty()) {
@@ -64,8 +69,8 @@ void run_main_job(const RunDocument& document, std::ostream& out, const RunOptio
     std::fprintf(stderr, "qtsim run: memo %s: %s, %zu iteration costs\n", memo_dir.c_str(), describe(load),
                  memo.size());
     if (options.memo_verify > 0) {
-      const std::string verified = verify_memo(memo, memo_file_path(memo_dir, memo_key_text), options.memo_verify,
-                                               std::random_device{}());
+      const std::string verified =
+          verify_memo(memo, memo_file_path(memo_dir, memo_key_text), options.memo_verify, std::random_device{}());
       std::fprintf(stderr, "qtsim run: memo verify: %s\n", verified.c_str());
     }
   }

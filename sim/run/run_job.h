@@ -16,9 +16,9 @@
 #include <ostream>
 
 #include "sim/config/run_config.h"
+#include "sim/config/run_inputs.h"
 #include "sim/energy/energy_table.h"
 #include "sim/run/run_checks.h"
-#include "sim/config/run_inputs.h"
 
 namespace qtsim {
 

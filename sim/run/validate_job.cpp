@@ -34,7 +34,8 @@ std::string detect_kind(const std::string& path, const Json& doc) {
   if (doc.contains("impl")) return "policy";
   if (has_any({"mac_array", "clock_mhz", "buffers", "dram", "controller", "vector_unit", "energy"})) return "hardware";
   if (has_any({"network", "trace"})) return "workload";
-  if (has_any({"output_dir", "first_epoch", "num_epochs", "baseline", "mode", "first_iteration", "num_iterations"})) return "run";
+  if (has_any({"output_dir", "first_epoch", "num_epochs", "baseline", "mode", "first_iteration", "num_iterations"}))
+    return "run";
   throw Error(path + ": cannot tell what kind of file this is; expected --kind with one of: " +
               join(std::vector<std::string>(validate_kinds().begin() + 1, validate_kinds().end())));
 }
@@ -69,8 +70,8 @@ std::string validate_file(const std::string& path, const std::string& requested_
   if (kind == "trace") {
     Trace t = parse_trace(doc, path);
     return "ok: " + path + ": trace of " + t.network + " on " + t.dataset + ", " + std::to_string(t.num_epochs()) +
-           " epochs x " + std::to_string(t.iterations_per_epoch) + " iterations, " +
-           std::to_string(t.num_classes()) + " classes (" + t.provenance.value("kind", "") + ")";
+           " epochs x " + std::to_string(t.iterations_per_epoch) + " iterations, " + std::to_string(t.num_classes()) +
+           " classes (" + t.provenance.value("kind", "") + ")";
   }
   if (kind == "network") {
     Network n = parse_network(JsonNode(doc, path));
@@ -84,8 +85,8 @@ std::string validate_file(const std::string& path, const std::string& requested_
   run.origins[kind] = SectionOrigin{path, "", std::filesystem::path(path).parent_path().string()};
   const PreparedRun prepared = prepare_run(run, RunOptions{});
   const RunInputs& in = prepared.inputs;
-  return "ok: " + path + ": " + kind + " section (checked with the embedded defaults for the others: " +
-         describe_run(in) + ")";
+  return "ok: " + path + ": " + kind +
+         " section (checked with the embedded defaults for the others: " + describe_run(in) + ")";
 }
 
 }  // namespace qtsim

@@ -53,8 +53,8 @@ int main(int argc, char** argv) {
     for (const GemmSpec& gemm : step.gemms) {
       const GemmShape s = gemm.shape(g.samples);
       jobs.push_back(Job::gemm({s.m, s.k, s.n}, bits_of(gemm.a.role, g.act_bits, g.weight_bits, g.grad_bits),
-                                   bits_of(gemm.b.role, g.act_bits, g.weight_bits, g.grad_bits), buffer_of(gemm.a.role),
-                                   buffer_of(gemm.b.role)));
+                               bits_of(gemm.b.role, g.act_bits, g.weight_bits, g.grad_bits), buffer_of(gemm.a.role),
+                               buffer_of(gemm.b.role)));
     }
   }
   const HardwareConfig hw;

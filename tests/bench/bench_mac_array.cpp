@@ -43,9 +43,10 @@ double wall_seconds() {
 int main(int argc, char** argv) {
   const int repetitions = argc > 1 ? std::max(1, std::atoi(argv[1])) : 5;
   const std::string only = argc > 2 ? argv[2] : "";
-  std::printf("bench_mac_array: 16x16 array, bitfusion PEs, default buffers and DRAM; median of %d runs, one core;\n"
-              "rates in million simulated cycles per second of wall-clock time and of this thread's CPU time\n",
-              repetitions);
+  std::printf(
+      "bench_mac_array: 16x16 array, bitfusion PEs, default buffers and DRAM; median of %d runs, one core;\n"
+      "rates in million simulated cycles per second of wall-clock time and of this thread's CPU time\n",
+      repetitions);
   struct Case {
     Dataflow dataflow;
     int a_bits, b_bits;

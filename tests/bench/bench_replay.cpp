@@ -51,9 +51,10 @@ int main(int argc, char** argv) {
   fs::remove_all(dir);
   const std::string out = "run.output_dir=" + (dir / "out").string();
   const std::string memo = (dir / "memo").string();
-  std::printf("bench_replay: qtsim run, default hardware (16x16 bitfusion os), reference trace, policy "
-              "class_difficulty and the 8/8/16 baseline; median of %d runs, one core\n",
-              repetitions);
+  std::printf(
+      "bench_replay: qtsim run, default hardware (16x16 bitfusion os), reference trace, policy "
+      "class_difficulty and the 8/8/16 baseline; median of %d runs, one core\n",
+      repetitions);
 
   std::vector<double> cold, warm;
   for (int r = 0; r < repetitions; ++r) cold.push_back(run_once({out}, ""));
@@ -63,10 +64,11 @@ int main(int argc, char** argv) {
   const Json& replay = summary.at("hardware_replay");
   const double cycles = replay.at("policy").at("cycles").at("total").get<double>() +
                         replay.at("baseline").at("cycles").at("total").get<double>();
-  std::printf("  200 epochs, 78,200 iterations per side: %.4g simulated cycles (policy + baseline), "
-              "%lld + %lld distinct group compositions\n",
-              cycles, replay.at("policy").at("distinct_group_compositions").get<long long>(),
-              replay.at("baseline").at("distinct_group_compositions").get<long long>());
+  std::printf(
+      "  200 epochs, 78,200 iterations per side: %.4g simulated cycles (policy + baseline), "
+      "%lld + %lld distinct group compositions\n",
+      cycles, replay.at("policy").at("distinct_group_compositions").get<long long>(),
+      replay.at("baseline").at("distinct_group_compositions").get<long long>());
   std::printf("  empty memo: %.3f s wall (%.3g simulated cycles per wall second)\n", median(cold),
               cycles / median(cold));
   std::printf("  warm memo file: %.3f s wall (%.3g simulated cycles per wall second)\n", median(warm),

@@ -59,7 +59,8 @@ int main(int argc, char** argv) {
   std::printf("  %-44s %10.2f ms\n", "lower ResNet-20 training step", lower_ms);
   std::printf("  %-44s %10.2f ms\n", "class_difficulty plans (200 epochs)", plan_ms);
   std::printf("  %-44s %10.2f ms\n", "compression metrics (policy, baseline, fp32)", compression_ms);
-  std::printf("  %-44s %10.2f ms\n", "total: read + lower + plan + compression", read_ms + lower_ms + plan_ms + compression_ms);
+  std::printf("  %-44s %10.2f ms\n", "total: read + lower + plan + compression",
+              read_ms + lower_ms + plan_ms + compression_ms);
   std::printf("  (bits ratio %.4f, BitOPs ratio %.4f)\n", compression_ratio(report.baseline.bits, report.policy.bits),
               compression_ratio(report.baseline.bitops, report.policy.bitops));
   return 0;

@@ -1,8 +1,8 @@
 // Section files: the first byte picks hardware, policy or workload/run; the
 // rest is the section's JSON text, resolved as a run with that section.
+#include "base/strict_json.h"
 #include "hw_models/config/hardware_config.h"
 #include "sim/config/run_config.h"
-#include "base/strict_json.h"
 #include "tests/fuzz/fuzz_util.h"
 #include "workloads/policy/policy.h"
 

@@ -3,8 +3,8 @@
 
 #include <filesystem>
 
-#include "tests/unit/process.h"
 #include "base/json_node.h"
+#include "tests/unit/process.h"
 #include "tests/unit/test_util.h"
 
 namespace qtsim {
@@ -15,8 +15,8 @@ using test::run_qtsim;
 using test::slurp;
 using test::source_path;
 
-const std::vector<std::string> kOutputFiles = {"config.json",   "summary.json", "per_epoch.csv", "per_class_epoch.csv",
-                                               "per_layer_phase.csv", "energy.csv"};
+const std::vector<std::string> kOutputFiles = {"config.json",         "summary.json",        "per_epoch.csv",
+                                               "per_class_epoch.csv", "per_layer_phase.csv", "energy.csv"};
 
 TEST(Cli, VersionAndHelpForEverySubcommand) {
   auto version = run_qtsim("--version");
@@ -74,7 +74,8 @@ TEST(Cli, RunEpochRangeOutsideTheTrace) {
   fs::remove_all(dir);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.err,
-            "qtsim: error: embedded default (with --set run.first_epoch=200): run.first_epoch: out of range, got 200; expected an epoch in [0, 199] (the trace has 200 "
+            "qtsim: error: embedded default (with --set run.first_epoch=200): run.first_epoch: out of range, got 200; "
+            "expected an epoch in [0, 199] (the trace has 200 "
             "epochs)\n");
 }
 
@@ -116,8 +117,9 @@ TEST(Cli, GemmSimulatesAndWritesItsStatistics) {
   // A width the PE kind cannot run is a configuration error.
   auto wide = run_qtsim("gemm --m 4 --k 4 --n 4 --a-bits 24 --out g2", dir);
   EXPECT_EQ(wide.exit_code, 1);
-  EXPECT_EQ(wide.err, "qtsim: error: mac_array.pe_kind bitfusion: operand A at 24 bits cannot be run; expected a "
-                      "width in [1, 16] (modes 2, 4, 8, and 16 in two passes)\n");
+  EXPECT_EQ(wide.err,
+            "qtsim: error: mac_array.pe_kind bitfusion: operand A at 24 bits cannot be run; expected a "
+            "width in [1, 16] (modes 2, 4, 8, and 16 in two passes)\n");
   EXPECT_FALSE(fs::exists(dir + "/g2"));
   fs::remove_all(dir);
 }
@@ -140,8 +142,8 @@ TEST(Cli, TraceRegeneratesTheShippedReferenceByteForByte) {
 }
 
 TEST(Cli, ValidateAcceptsTheShippedFiles) {
-  for (const char* file : {"workloads/traces/cifar10_resnet20_synthetic.cbor", "workloads/networks/resnet20_cifar10.json",
-                           "tests/fixtures/configs/hw_32x32.json"}) {
+  for (const char* file : {"workloads/traces/cifar10_resnet20_synthetic.cbor",
+                           "workloads/networks/resnet20_cifar10.json", "tests/fixtures/configs/hw_32x32.json"}) {
     auto r = run_qtsim("validate " + source_path(file));
     EXPECT_EQ(r.exit_code, 0) << file << ": " << r.err;
     EXPECT_EQ(r.out.rfind("ok: ", 0), 0u) << r.out;
@@ -153,22 +155,40 @@ TEST(Cli, ValidateAcceptsTheShippedFiles) {
 TEST(Cli, ValidateNamesTheProblemInEveryBrokenFixture) {
   const std::string dir = source_path("tests/fixtures/broken");
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"hw_bad_pe.json", "mac_array.pe_kind: unknown name, got \"systolic\" (a string); expected one of: bitfusion, bitserial, fixed"},
-      {"hw_malformed.json", "not valid JSON: parse error at line 1, column 27: syntax error while parsing object key - unexpected '}'; expected string literal"},
-      {"hw_typo.json", "mac_array.colums: unknown key `colums`; valid keys here: accumulator_bits, cols, dataflow, fixed_width_bits, pe_kind, pipelined_folds, rows"},
+      {"hw_bad_pe.json",
+       "mac_array.pe_kind: unknown name, got \"systolic\" (a string); expected one of: bitfusion, bitserial, fixed"},
+      {"hw_malformed.json",
+       "not valid JSON: parse error at line 1, column 27: syntax error while parsing object key - unexpected '}'; "
+       "expected string literal"},
+      {"hw_typo.json",
+       "mac_array.colums: unknown key `colums`; valid keys here: accumulator_bits, cols, dataflow, fixed_width_bits, "
+       "pe_kind, pipelined_folds, rows"},
       {"hw_unknown_dataflow.json", "mac_array.dataflow: unknown name, got \"is\" (a string); expected one of: os, ws"},
       {"hw_zero_rows.json", "mac_array.rows: out of range, got 0; expected an integer in [1, 4096]"},
-      {"policy_thresholds_fall.json", "tiers[2].min_accuracy: not above tiers[1].min_accuracy 0.9, got 0.8; expected a value > 0.9 (thresholds rise toward easier tiers)"},
+      {"policy_thresholds_fall.json",
+       "tiers[2].min_accuracy: not above tiers[1].min_accuracy 0.9, got 0.8; expected a value > 0.9 (thresholds rise "
+       "toward easier tiers)"},
       {"policy_top_k_too_many.json", "tiers[1].k: 11 exceeds the trace's 10 classes; expected at most 10"},
-      {"policy_unknown_impl.json", "impl: unknown name, got \"mixed\" (a string); expected one of: class_difficulty, cyclic, uniform"},
-      {"run_bad_section.json", "hardware: wrong type, got 42; expected a section object, or the path of a JSON file holding it"},
-      {"run_too_many_epochs.json", "num_epochs: out of range, got 500; expected at most 200 from run.first_epoch 0 (the trace has 200 epochs)"},
-      {"trace_accuracy_above_one.json", "epochs[1].train_accuracy[2]: out of range, got 1.5; expected a number in [0, 1]"},
-      {"trace_duplicate_class.json", "class_names[2]: duplicate class name, got \"cat\" (a string); expected a name not used before (class_names[0] is already \"cat\")"},
-      {"trace_missing_epoch.json", "epochs[0].epoch: wrong epoch index, got 1; expected 0 (epochs are listed in order, each once, starting at 0)"},
-      {"trace_unknown_key.json", "epochs[0].train_acc: unknown key `train_acc`; valid keys here: class_counts, epoch, tags, test_accuracy, test_accuracy_per_class, train_accuracy, train_loss"},
-      {"trace_version_2.json", "version: unsupported trace format version, got 2; expected 1 (the only version this build reads)"},
-      {"workload_missing_trace.json", "trace: " + dir + "/no_such_trace.cbor: cannot open for reading: No such file or directory"},
+      {"policy_unknown_impl.json",
+       "impl: unknown name, got \"mixed\" (a string); expected one of: class_difficulty, cyclic, uniform"},
+      {"run_bad_section.json",
+       "hardware: wrong type, got 42; expected a section object, or the path of a JSON file holding it"},
+      {"run_too_many_epochs.json",
+       "num_epochs: out of range, got 500; expected at most 200 from run.first_epoch 0 (the trace has 200 epochs)"},
+      {"trace_accuracy_above_one.json",
+       "epochs[1].train_accuracy[2]: out of range, got 1.5; expected a number in [0, 1]"},
+      {"trace_duplicate_class.json",
+       "class_names[2]: duplicate class name, got \"cat\" (a string); expected a name not used before (class_names[0] "
+       "is already \"cat\")"},
+      {"trace_missing_epoch.json",
+       "epochs[0].epoch: wrong epoch index, got 1; expected 0 (epochs are listed in order, each once, starting at 0)"},
+      {"trace_unknown_key.json",
+       "epochs[0].train_acc: unknown key `train_acc`; valid keys here: class_counts, epoch, tags, test_accuracy, "
+       "test_accuracy_per_class, train_accuracy, train_loss"},
+      {"trace_version_2.json",
+       "version: unsupported trace format version, got 2; expected 1 (the only version this build reads)"},
+      {"workload_missing_trace.json",
+       "trace: " + dir + "/no_such_trace.cbor: cannot open for reading: No such file or directory"},
   };
   for (const auto& [file, problem] : cases) {
     auto r = run_qtsim("validate " + dir + "/" + file);
@@ -179,8 +199,9 @@ TEST(Cli, ValidateNamesTheProblemInEveryBrokenFixture) {
   // A run file whose only key is misspelt cannot be recognised: --kind says what it is.
   auto unknown = run_qtsim("validate --kind run_file " + dir + "/run_unknown_key.json");
   EXPECT_EQ(unknown.exit_code, 1);
-  EXPECT_EQ(unknown.err, "qtsim: error: " + dir + "/run_unknown_key.json: hardwre: unknown key `hardwre`; valid keys here: "
-                         "description, hardware, policy, run, workload\n");
+  EXPECT_EQ(unknown.err, "qtsim: error: " + dir +
+                             "/run_unknown_key.json: hardwre: unknown key `hardwre`; valid keys here: "
+                             "description, hardware, policy, run, workload\n");
 }
 
 TEST(Cli, SmallRunFromARunFile) {

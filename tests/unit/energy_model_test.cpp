@@ -131,11 +131,10 @@ TEST(EnergyModel, RunCountsAgreeWithTheControllerAndTheDma) {
   const GemmOperands g1 = test::random_operands(12, 20, 6, 8, 8, 1);
   const GemmOperands g2 = test::random_operands(9, 16, 5, 4, 4, 2);
   // Transfer jobs around them (DMA only) move words too, and DRAM bytes.
-  const std::vector<Job> jobs = {Job::gemm(g1, Operand::activation, Operand::weight),
-                                     Job::vector("relu_fwd", 100),
-                                     Job::transfer(Operand::activation, DmaDirection::write, 300),
-                                     Job::gemm(g2, Operand::gradient, Operand::weight),
-                                     Job::transfer(Operand::weight, DmaDirection::read, 70)};
+  const std::vector<Job> jobs = {Job::gemm(g1, Operand::activation, Operand::weight), Job::vector("relu_fwd", 100),
+                                 Job::transfer(Operand::activation, DmaDirection::write, 300),
+                                 Job::gemm(g2, Operand::gradient, Operand::weight),
+                                 Job::transfer(Operand::weight, DmaDirection::read, 70)};
   const JobsSimulation sim = simulate_jobs(hw, jobs);
   const ActionCounts c = run_actions(hw, jobs, sim.jobs, sim.controller);
   EXPECT_EQ(c.cycles, sim.controller.cycles);

@@ -2,8 +2,8 @@
 // user table, and the errors a user can act on (sim/energy/energy_table.h).
 #include <gtest/gtest.h>
 
-#include "sim/energy/energy_model.h"
 #include "sim/energy/embedded_tables.h"
+#include "sim/energy/energy_model.h"
 #include "sim/energy/energy_table.h"
 #include "tests/unit/process.h"
 #include "tests/unit/test_util.h"

@@ -14,8 +14,8 @@
 #include <random>
 #include <sstream>
 
-#include "hw_models/memory/tiler.h"
 #include "base/error.h"
+#include "hw_models/memory/tiler.h"
 #include "sim/fast/fast_simulator.h"
 #include "sim/reference/reference_top.h"
 #include "tests/unit/fast_compare.h"
@@ -133,11 +133,10 @@ Case random_case(Random& r) {
        << c.hw.dram.bandwidth_bytes_per_cycle << " B/cycle L " << c.hw.dram.latency_cycles << " burst "
        << c.hw.dram.burst_bytes << ":";
   for (int j = 0; j < count; ++j) {
-    if (r.chance(25))
-      c.jobs.push_back(Job::vector(r.pick<std::string>({"relu_fwd", "quantize"}), r.between(0, 500)));
+    if (r.chance(25)) c.jobs.push_back(Job::vector(r.pick<std::string>({"relu_fwd", "quantize"}), r.between(0, 500)));
     if (r.chance(30)) {
       c.jobs.push_back(Job::transfer(r.pick({Operand::activation, Operand::weight, Operand::gradient, Operand::output}),
-                                         r.pick({DmaDirection::read, DmaDirection::write}), r.between(1, 3000)));
+                                     r.pick({DmaDirection::read, DmaDirection::write}), r.between(1, 3000)));
       text << " " << (c.jobs.back().transfer_direction == DmaDirection::read ? "read " : "write ")
            << to_string(c.jobs.back().transfer_operand) << " " << c.jobs.back().transfer_bytes << " B;";
     }

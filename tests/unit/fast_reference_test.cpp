@@ -124,11 +124,11 @@ TEST(FastReference, TransferJobsStallAndDrainAsWorkedByHand) {
   hw.dram.latency_cycles = 10;
   hw.dram.burst_bytes = 16;
   const GemmOperands g = random_operands(4, 4, 4, 8, 8, 7);
-  const FastRun fast = compare(hw,
-                               {Job::transfer(Operand::activation, DmaDirection::read, 20),
-                                Job::gemm(g, Operand::activation, Operand::weight),
-                                Job::transfer(Operand::gradient, DmaDirection::write, 40)},
-                               "transfers");
+  const FastRun fast = compare(
+      hw,
+      {Job::transfer(Operand::activation, DmaDirection::read, 20), Job::gemm(g, Operand::activation, Operand::weight),
+       Job::transfer(Operand::gradient, DmaDirection::write, 40)},
+      "transfers");
   EXPECT_EQ(fast.controller.causes.load_stall, 84);
   EXPECT_EQ(fast.controller.causes.store_drain, 122);
   EXPECT_EQ(fast.controller.cycles, 216);
@@ -137,11 +137,11 @@ TEST(FastReference, TransferJobsStallAndDrainAsWorkedByHand) {
   // Transfers and their order around output blocks (Reference.TransferWritesAreNotOutputBlocks).
   hw = small_array(4, 4, Dataflow::os);
   hw.buffers.output.banks = 3;
-  const FastRun halves = compare(hw,
-                                 {Job::gemm(g, Operand::activation, Operand::weight),
-                                  Job::transfer(Operand::gradient, DmaDirection::write, 1000),
-                                  Job::gemm(g, Operand::activation, Operand::weight)},
-                                 "output halves");
+  const FastRun halves = compare(
+      hw,
+      {Job::gemm(g, Operand::activation, Operand::weight), Job::transfer(Operand::gradient, DmaDirection::write, 1000),
+       Job::gemm(g, Operand::activation, Operand::weight)},
+      "output halves");
   EXPECT_EQ(halves.controller.buffers.at(Operand::output).bank_writes_words, (std::vector<std::int64_t>{5, 6, 5}));
   EXPECT_EQ(error_of([] { Job::transfer(Operand::weight, DmaDirection::read, 0); }),
             "Job::transfer: bytes must be >= 1, got 0");
@@ -150,11 +150,11 @@ TEST(FastReference, TransferJobsStallAndDrainAsWorkedByHand) {
 TEST(FastReference, PrecisionGroupsReconfigureTheArray) {
   HardwareConfig hw = small_array(4, 4, Dataflow::os);
   const GemmOperands hard = random_operands(8, 8, 8, 8, 8, 4), easy = random_operands(8, 8, 8, 4, 4, 5);
-  const FastRun fast = compare(hw,
-                               {Job::gemm(hard, Operand::activation, Operand::weight),
-                                Job::gemm(easy, Operand::activation, Operand::weight),
-                                Job::gemm(easy, Operand::gradient, Operand::weight)},
-                               "groups");
+  const FastRun fast = compare(
+      hw,
+      {Job::gemm(hard, Operand::activation, Operand::weight), Job::gemm(easy, Operand::activation, Operand::weight),
+       Job::gemm(easy, Operand::gradient, Operand::weight)},
+      "groups");
   EXPECT_EQ(fast.controller.reconfigurations, 1);
   EXPECT_EQ(fast.jobs.at(1).stats.causes.reconfig, 16);
 }

@@ -48,7 +48,7 @@ inline std::vector<std::int64_t> plain_gemm(const GemmOperands& g, int bits = 32
       for (std::int64_t k = 0; k < g.dims.k; ++k) sum += std::int64_t{g.a[i * g.dims.k + k]} * g.b[k * g.dims.n + j];
       const std::uint64_t low = static_cast<std::uint64_t>(sum) & mask;
       c[i * g.dims.n + j] = low >> (bits - 1) ? static_cast<std::int64_t>(low) - (std::int64_t{1} << bits)
-                                               : static_cast<std::int64_t>(low);
+                                              : static_cast<std::int64_t>(low);
     }
   }
   return c;

@@ -216,8 +216,8 @@ TEST(MacArray, EdgeTrafficMatchesTheAccessCountClosedForms) {
     while (array.step()) {
     }
     const ArrayStats& s = array.stats();
-    const AccessCounts expected = expected_access_counts(dataflow, tile, mode, 32, a_buf, b_buf, out_buf,
-                                                         config.rows, config.cols);
+    const AccessCounts expected =
+        expected_access_counts(dataflow, tile, mode, 32, a_buf, b_buf, out_buf, config.rows, config.cols);
     SCOPED_TRACE(std::string(to_string(dataflow)) + " trial " + std::to_string(trial));
     EXPECT_EQ(s.a_read_elements, expected.a_read_elements);
     EXPECT_EQ(s.a_read_words, expected.a_read_words);

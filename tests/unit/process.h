@@ -28,7 +28,8 @@ inline std::string slurp(const std::string& path) {
 inline ProcessResult run_qtsim(const std::string& arguments, const std::string& cwd = ".") {
   namespace fs = std::filesystem;
   static int counter = 0;
-  fs::path base = fs::temp_directory_path() / ("qtsim_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+  fs::path base =
+      fs::temp_directory_path() / ("qtsim_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
   std::string command = "cd '" + cwd + "' && '" + std::string(QTSIM_BINARY) + "' " + arguments + " >'" + base.string() +
                         ".out' 2>'" + base.string() + ".err' </dev/null";
   int status = std::system(command.c_str());

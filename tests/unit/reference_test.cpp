@@ -219,10 +219,9 @@ TEST(Reference, TransferJobsStallAndDrainAsWorkedByHand) {
   hw.dram.latency_cycles = 10;
   hw.dram.burst_bytes = 16;
   const GemmOperands g = random_operands(4, 4, 4, 8, 8, 7);
-  const JobsSimulation run =
-      simulate_jobs(hw, {Job::transfer(Operand::activation, DmaDirection::read, 20),
-                         Job::gemm(g, Operand::activation, Operand::weight),
-                         Job::transfer(Operand::gradient, DmaDirection::write, 40)});
+  const JobsSimulation run = simulate_jobs(hw, {Job::transfer(Operand::activation, DmaDirection::read, 20),
+                                                Job::gemm(g, Operand::activation, Operand::weight),
+                                                Job::transfer(Operand::gradient, DmaDirection::write, 40)});
   const ControllerStats& s = run.controller;
   EXPECT_EQ(s.causes.load_stall, 84);
   EXPECT_EQ(s.causes.compute, 10);

@@ -153,8 +153,7 @@ TEST(Replay, ScheduleOfTheSmallNetworkWorkedByHand) {
   // wgrad and conv wgrad have the samples (x positions) in K; conv, the first
   // layer, has no bwd_data. The second group repeats it at 1 sample.
   const RunInputs in = small_run();
-  const IterationSchedule s =
-      iteration_schedule(in.step, {{Precision{8, 8, 16}, 3}, {Precision{4, 4, 8}, 1}});
+  const IterationSchedule s = iteration_schedule(in.step, {{Precision{8, 8, 16}, 3}, {Precision{4, 4, 8}, 1}});
   std::vector<std::tuple<std::int64_t, std::int64_t, std::int64_t, int, int>> gemms;
   std::vector<std::tuple<Operand, DmaDirection, std::int64_t, int>> transfers;
   std::int64_t vectors = 0, updates = 0;
@@ -172,11 +171,11 @@ TEST(Replay, ScheduleOfTheSmallNetworkWorkedByHand) {
     gemms.emplace_back(j.dims.m, j.dims.k, j.dims.n, j.a_bits, j.b_bits);
   }
   ASSERT_EQ(gemms.size(), 2u * (3 * 2 - 1));
-  EXPECT_EQ(gemms[0], std::make_tuple(48, 9, 2, 8, 8));   // conv fwd
-  EXPECT_EQ(gemms[1], std::make_tuple(3, 2, 3, 8, 8));    // fc fwd
-  EXPECT_EQ(gemms[5], std::make_tuple(16, 9, 2, 4, 4));   // conv fwd, second group
-  EXPECT_EQ(std::get<0>(gemms[6]), 1);                    // fc fwd, 1 sample
-  EXPECT_EQ(updates, 1);  // the optimizer step, once per iteration, last
+  EXPECT_EQ(gemms[0], std::make_tuple(48, 9, 2, 8, 8));  // conv fwd
+  EXPECT_EQ(gemms[1], std::make_tuple(3, 2, 3, 8, 8));   // fc fwd
+  EXPECT_EQ(gemms[5], std::make_tuple(16, 9, 2, 4, 4));  // conv fwd, second group
+  EXPECT_EQ(std::get<0>(gemms[6]), 1);                   // fc fwd, 1 sample
+  EXPECT_EQ(updates, 1);                                 // the optimizer step, once per iteration, last
   EXPECT_EQ(s.tags.back().phase, Phase::update);
   EXPECT_EQ(s.tags.back().group, -1);
   EXPECT_GT(vectors, updates);
@@ -191,11 +190,11 @@ TEST(Replay, ScheduleOfTheSmallNetworkWorkedByHand) {
   const auto read = DmaDirection::read, write = DmaDirection::write;
   const auto act = Operand::activation, wt = Operand::weight, grad = Operand::gradient;
   EXPECT_EQ(transfers, (std::vector<T>{T{wt, read, 96, 0}, T{wt, write, 24, 0}, T{act, write, 102, 0},
-                                        T{act, read, 48, 0}, T{grad, write, 108, 0},  // the FP32 gradient, P x 4
-                                        T{wt, read, 96, 1}, T{wt, write, 12, 1}, T{act, write, 25, 1},
-                                        T{act, read, 16, 1}, T{grad, read, 108, 1}, T{grad, write, 108, 1},
-                                        // update: master weights and momentum P x 8, gradient P x 4
-                                        T{wt, read, 216, -1}, T{grad, read, 108, -1}, T{wt, write, 216, -1}}));
+                                       T{act, read, 48, 0}, T{grad, write, 108, 0},  // the FP32 gradient, P x 4
+                                       T{wt, read, 96, 1}, T{wt, write, 12, 1}, T{act, write, 25, 1},
+                                       T{act, read, 16, 1}, T{grad, read, 108, 1}, T{grad, write, 108, 1},
+                                       // update: master weights and momentum P x 8, gradient P x 4
+                                       T{wt, read, 216, -1}, T{grad, read, 108, -1}, T{wt, write, 216, -1}}));
 }
 
 TEST(Replay, IterationRangeMustLieInTheEpoch) {
@@ -203,8 +202,9 @@ TEST(Replay, IterationRangeMustLieInTheEpoch) {
   EXPECT_EQ(error_of([] { load(std::nullopt, {"run.first_iteration=391"}); }),
             "embedded default (with --set run.first_iteration=391): run.first_iteration: out of range, got 391; "
             "expected an iteration in [0, 390] (the trace has 391 iterations per epoch)");
-  EXPECT_NE(error_of([] { load(std::nullopt, {"run.first_iteration=390", "run.num_iterations=2"}); })
-                .find("run.num_iterations: out of range, got 2; expected at most 1"),
+  EXPECT_NE(error_of([] {
+              load(std::nullopt, {"run.first_iteration=390", "run.num_iterations=2"});
+            }).find("run.num_iterations: out of range, got 2; expected at most 1"),
             std::string::npos);
   EXPECT_NE(error_of([] { load(std::nullopt, {"run.mode=exact"}); }).find("run.mode"), std::string::npos);
 }

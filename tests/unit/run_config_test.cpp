@@ -83,7 +83,9 @@ TEST(RunConfig, MalformedJsonNamesFileLineAndColumn) {
   RunDocumentInputs in;
   in.section_files["hardware"] = source_path(kBroken + "hw_malformed.json");
   std::string message = error_of([&] { resolve(in); });
-  EXPECT_EQ(message.rfind(source_path(kBroken + "hw_malformed.json") + ": not valid JSON: parse error at line 1, column 27", 0), 0u)
+  EXPECT_EQ(message.rfind(
+                source_path(kBroken + "hw_malformed.json") + ": not valid JSON: parse error at line 1, column 27", 0),
+            0u)
       << message;
 }
 
@@ -145,7 +147,8 @@ TEST(RunConfig, SetCanEditTheDefaultTierList) {
   // The embedded default policy is {}: its tiers exist only as defaults. An
   // override indexing into them edits the resolved default list.
   RunDocumentInputs in;
-  in.overrides = {parse_override("policy.tiers.1.min_accuracy=0.8"), parse_override("policy.tiers.1.precision.act_bits=2")};
+  in.overrides = {parse_override("policy.tiers.1.min_accuracy=0.8"),
+                  parse_override("policy.tiers.1.precision.act_bits=2")};
   RunConfig c = resolve(in);
   EXPECT_EQ(c.policy.at("tiers").at(1).at("min_accuracy"), 0.8);
   EXPECT_EQ(c.policy.at("tiers").at(1).at("precision").at("act_bits"), 2);
@@ -161,15 +164,17 @@ TEST(RunConfig, HardwareBlocksAreValidated) {
   EXPECT_EQ(message("hardware.vector_unit.lanes=0"),
             "embedded default (with --set hardware.vector_unit.lanes=0): hardware.vector_unit.lanes: out of range, "
             "got 0; expected an integer in [1, 65536]");
-  EXPECT_EQ(message("hardware.controller.reconfig_cycles=-1"),
-            "embedded default (with --set hardware.controller.reconfig_cycles=-1): hardware.controller.reconfig_cycles: "
-            "out of range, got -1; expected an integer in [0, 1000000]");
+  EXPECT_EQ(
+      message("hardware.controller.reconfig_cycles=-1"),
+      "embedded default (with --set hardware.controller.reconfig_cycles=-1): hardware.controller.reconfig_cycles: "
+      "out of range, got -1; expected an integer in [0, 1000000]");
   EXPECT_EQ(message("hardware.controller.reconfig=3"),
             "embedded default (with --set hardware.controller.reconfig=3): hardware.controller.reconfig: unknown key "
             "`reconfig`; valid keys here: reconfig_cycles");
-  EXPECT_EQ(message("hardware.mac_array.accumulator_bits=64"),
-            "embedded default (with --set hardware.mac_array.accumulator_bits=64): hardware.mac_array.accumulator_bits: "
-            "out of range, got 64; expected an integer in [8, 48]");
+  EXPECT_EQ(
+      message("hardware.mac_array.accumulator_bits=64"),
+      "embedded default (with --set hardware.mac_array.accumulator_bits=64): hardware.mac_array.accumulator_bits: "
+      "out of range, got 64; expected an integer in [8, 48]");
   RunDocumentInputs in;
   in.overrides = {parse_override("hardware.vector_unit.lanes=32"), parse_override("hardware.dram.latency_cycles=7")};
   RunConfig c = resolve(in);

@@ -34,7 +34,8 @@ TEST(RunPipeline, EverySampleAtHalfTheBitsIsExactlyTwoAndFour) {
   // Every operand at half its baseline width, one group per iteration as in
   // the baseline: every bit count halves (ratio 2) and every product of two
   // widths quarters (ratio 4), exactly.
-  RunInputs in = load({R"(policy={"impl": "uniform", "precision": {"act_bits": 4, "weight_bits": 4, "grad_bits": 8}})"});
+  RunInputs in =
+      load({R"(policy={"impl": "uniform", "precision": {"act_bits": 4, "weight_bits": 4, "grad_bits": 8}})"});
   CompressionReport r = compress(in);
   EXPECT_EQ(compression_ratio(r.baseline.bits, r.policy.bits), 2.0);
   EXPECT_EQ(compression_ratio(r.baseline.bitops, r.policy.bitops), 4.0);
@@ -83,13 +84,17 @@ TEST(RunPipeline, PaperLikeRunLandsNearOnePointThreeThree) {
 TEST(RunPipeline, NetworkAndTraceMustHaveTheSameClasses) {
   const std::string trace = source_path("tests/fixtures/traces/small_valid.json");
   EXPECT_EQ(error_of([&] { load({"workload.trace=" + trace}); }),
-            "embedded default (with --set workload.trace=" + trace + "): workload.network: the network resnet20_cifar10 has 10 classes but the trace " + trace +
+            "embedded default (with --set workload.trace=" + trace +
+                "): workload.network: the network resnet20_cifar10 has 10 classes but the trace " + trace +
                 " has 3; expected a network and trace of the same dataset");
 }
 
 TEST(RunPipeline, EpochRangeMustLieInTheTrace) {
-  EXPECT_EQ(error_of([] { load({"run.first_epoch=150", "run.num_epochs=60"}); }),
-            "embedded default (with --set run.first_epoch=150, --set run.num_epochs=60): run.num_epochs: out of range, got 60; expected at most 50 from run.first_epoch 150 (the trace has 200 "
+  EXPECT_EQ(error_of([] {
+              load({"run.first_epoch=150", "run.num_epochs=60"});
+            }),
+            "embedded default (with --set run.first_epoch=150, --set run.num_epochs=60): run.num_epochs: out of range, "
+            "got 60; expected at most 50 from run.first_epoch 150 (the trace has 200 "
             "epochs)");
   RunInputs in = load({"run.first_epoch=150", "run.num_epochs=50"});
   EXPECT_EQ(in.epochs.first, 150);
@@ -98,7 +103,8 @@ TEST(RunPipeline, EpochRangeMustLieInTheTrace) {
 
 TEST(RunPipeline, UnknownBuiltinTraceListsTheValidOne) {
   EXPECT_EQ(error_of([] { load({"workload.trace=builtin:cifar100"}); }),
-            "embedded default (with --set workload.trace=builtin:cifar100): workload.trace: unknown built-in trace, got \"builtin:cifar100\"; expected "
+            "embedded default (with --set workload.trace=builtin:cifar100): workload.trace: unknown built-in trace, "
+            "got \"builtin:cifar100\"; expected "
             "builtin:cifar10_resnet20_synthetic or the path of a .json, .cbor or .msgpack trace");
 }
 

@@ -54,7 +54,9 @@ TEST(JsonNode, UnknownKeyListsValidOnes) {
 TEST(JsonNode, UnknownChoiceListsChoices) {
   Json doc = Json::parse(R"({"dataflow": "is"})");
   JsonNode node(doc, "hw.json");
-  EXPECT_EQ(error_of([&] { node.get_choice("dataflow", "os", {"os", "ws"}); }),
+  EXPECT_EQ(error_of([&] {
+              node.get_choice("dataflow", "os", {"os", "ws"});
+            }),
             "hw.json: dataflow: unknown name, got \"is\" (a string); expected one of: os, ws");
 }
 

@@ -49,8 +49,8 @@ TEST(LoweringResnet20, GemmCountIsThreePerLayerLessOne) {
 }
 
 TEST(LoweringResnet20, BwdDataMacsEqualFwdMacsForEveryLayer) {
-  for (const char* ref : {"builtin:resnet20_cifar10", "builtin:resnet20_cifar10_option_b",
-                          "builtin:resnet20_fashion_mnist"}) {
+  for (const char* ref :
+       {"builtin:resnet20_cifar10", "builtin:resnet20_cifar10_option_b", "builtin:resnet20_fashion_mnist"}) {
     Network net = load_network(ref);
     TrainingStep step = lower_training_step(net);
     int col2im = 0;
@@ -302,9 +302,9 @@ TEST(LoweringSmall, StashByHand) {
   TrainingStep step = lower_training_step(parse(kSmall));
   std::vector<std::string> got;
   std::int64_t bits = 0;
-  const std::map<StashSpec::Format, std::string> names = {
-      {StashSpec::Format::activation_bits, "act"}, {StashSpec::Format::mask_1bit, "mask"},
-      {StashSpec::Format::fp32, "fp32"}};
+  const std::map<StashSpec::Format, std::string> names = {{StashSpec::Format::activation_bits, "act"},
+                                                          {StashSpec::Format::mask_1bit, "mask"},
+                                                          {StashSpec::Format::fp32, "fp32"}};
   for (const StashSpec& s : step.stash) {
     got.push_back(s.layer + " " + names.at(s.format) + " " + std::to_string(s.elements_per_sample));
     bits += s.bits_per_sample(4);

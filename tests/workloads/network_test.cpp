@@ -142,8 +142,8 @@ TEST(NetworkParse, InfersShapesParamsAndMacs) {
 TEST(NetworkParse, FullyConnectedFlattensItsInput) {
   // fc straight on c2's 8x4x4 output: 128 features -> 10: 1,280 weights + 10 bias, 1,280 MACs.
   Json doc = tiny();
-  doc["layers"] = {doc["layers"][0], doc["layers"][1], doc["layers"][2], doc["layers"][3], doc["layers"][7],
-                   doc["layers"][8]};
+  doc["layers"] = {doc["layers"][0], doc["layers"][1], doc["layers"][2],
+                   doc["layers"][3], doc["layers"][7], doc["layers"][8]};
   doc["layers"][4]["inputs"] = {"c2"};
   doc["layers"][4]["in_features"] = 128;
   Network net = parse(doc);
@@ -192,15 +192,17 @@ TEST(NetworkLoad, MalformedJsonGivesLineAndColumn) {
   // Line 3 is `  "num_classes": 10,,`: the second comma is column 21.
   const std::string path = source_path("tests/fixtures/networks/malformed.json");
   EXPECT_EQ(error_of([&] { load_network(path); }),
-            path + ": not valid JSON: parse error at line 3, column 21: syntax error while parsing object key - "
-                   "unexpected ','; expected string literal");
+            path +
+                ": not valid JSON: parse error at line 3, column 21: syntax error while parsing object key - "
+                "unexpected ','; expected string literal");
 }
 
 TEST(NetworkLoad, ErrorsInAFileNameTheFile) {
   const std::string path = source_path("tests/fixtures/networks/dangling_input.json");
   EXPECT_EQ(error_of([&] { load_network(path); }),
-            path + ": layers[1].inputs[0]: unknown layer, got \"pooll\" (a string); expected \"input\" or the name of "
-                   "an earlier layer");
+            path +
+                ": layers[1].inputs[0]: unknown layer, got \"pooll\" (a string); expected \"input\" or the name of "
+                "an earlier layer");
 }
 
 // --- One test per rule: the document --------------------------------------

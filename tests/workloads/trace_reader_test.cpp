@@ -104,8 +104,9 @@ TEST(TraceReader, TruncatedCborNamesTheFile) {
   const std::string path = kFixtures + "truncated.cbor";
   const std::string message = error_of([&] { read_trace(path); });
   // The file ends 4 bytes into the 8-byte double (header 0xfb at byte 195) of train_accuracy[1].
-  EXPECT_EQ(message, path + ": epochs[0].train_accuracy[1]: not a valid CBOR document: at byte 196: truncated: needs 8 "
-                            "more bytes, 4 remain");
+  EXPECT_EQ(message, path +
+                         ": epochs[0].train_accuracy[1]: not a valid CBOR document: at byte 196: truncated: needs 8 "
+                         "more bytes, 4 remain");
 }
 
 TEST(TraceReader, ErrorInAFileNamesFileAndRecord) {

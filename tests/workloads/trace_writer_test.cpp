@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/unit/test_util.h"
 #include <unistd.h>
+#include "tests/unit/test_util.h"
 
 #include <algorithm>
 #include <filesystem>

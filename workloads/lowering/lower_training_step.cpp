@@ -100,11 +100,15 @@ class Lowering {
         vector(layer.name, Phase::fwd, VectorOp::relu_fwd, Role::activation, in);
         if (needs_grad(input)) stash(layer, input, StashSpec::Format::mask_1bit);
         break;
-      case LayerType::add: vector(layer.name, Phase::fwd, VectorOp::add_fwd, Role::activation, out); break;
+      case LayerType::add:
+        vector(layer.name, Phase::fwd, VectorOp::add_fwd, Role::activation, out);
+        break;
       case LayerType::shortcut_pad:
         vector(layer.name, Phase::fwd, VectorOp::shortcut_pad_fwd, Role::activation, out);
         break;
-      case LayerType::global_avg_pool: vector(layer.name, Phase::fwd, VectorOp::pool_fwd, Role::activation, in); break;
+      case LayerType::global_avg_pool:
+        vector(layer.name, Phase::fwd, VectorOp::pool_fwd, Role::activation, in);
+        break;
       case LayerType::softmax_cross_entropy: {
         vector(layer.name, Phase::fwd, VectorOp::softmax_ce_fwd, Role::activation, in);
         // The probabilities, the layer's output, are what its backward reads.
@@ -125,7 +129,9 @@ class Lowering {
     if (readers > 1) vector(layer.name, Phase::bwd_data, VectorOp::add_bwd, Role::gradient, (readers - 1) * out);
     switch (layer.type) {
       case LayerType::conv:
-      case LayerType::fully_connected: gemm_backward(layer, data); break;
+      case LayerType::fully_connected:
+        gemm_backward(layer, data);
+        break;
       case LayerType::batch_norm:
         vector(layer.name, Phase::bwd_data, VectorOp::batch_norm_bwd, Role::gradient, in);
         vector(layer.name, Phase::wgrad, VectorOp::grad_accumulate, Role::gradient, 0, layer.parameters());
@@ -133,7 +139,8 @@ class Lowering {
       case LayerType::relu:
         if (data) vector(layer.name, Phase::bwd_data, VectorOp::relu_bwd, Role::gradient, in);
         break;
-      case LayerType::add: break;  // the output gradient is each input's gradient
+      case LayerType::add:
+        break;  // the output gradient is each input's gradient
       case LayerType::shortcut_pad:
         if (data) vector(layer.name, Phase::bwd_data, VectorOp::shortcut_pad_bwd, Role::gradient, in);
         break;
@@ -159,8 +166,8 @@ class Lowering {
     vector(layer.name, data ? Phase::bwd_data : Phase::wgrad, VectorOp::quantize, Role::gradient, out);
     if (data) {
       // Direct form only when it reads no inserted zeros: stride 1, same size.
-      const bool direct = !conv || (layer.stride == 1 && layer.out.height == layer.in.height &&
-                                    layer.out.width == layer.in.width);
+      const bool direct =
+          !conv || (layer.stride == 1 && layer.out.height == layer.in.height && layer.out.width == layer.in.width);
       if (direct) {
         const std::int64_t in_positions = conv ? layer.in.height * layer.in.width : 1;
         gemm(layer, Phase::bwd_data, {in_positions, cout * window, cin}, GemmSpec::BatchDim::m, gradient, weight);

@@ -57,23 +57,23 @@ struct GemmSpec {
 };
 
 enum class VectorOp {
-  quantize,            // FP32 -> operand width (bits of `role`)
+  quantize,  // FP32 -> operand width (bits of `role`)
   batch_norm_fwd,
   batch_norm_bwd,
   relu_fwd,
   relu_bwd,
-  add_fwd,             // residual add
-  add_bwd,             // gradient fan-in at a residual fork
-  shortcut_pad_fwd,    // option A: stride-2 subsample + zero channels
+  add_fwd,           // residual add
+  add_bwd,           // gradient fan-in at a residual fork
+  shortcut_pad_fwd,  // option A: stride-2 subsample + zero channels
   shortcut_pad_bwd,
   pool_fwd,
   pool_bwd,
   softmax_ce_fwd,
   softmax_ce_bwd,
-  col2im,              // scatter-add of a col2im bwd_data GEMM's output
-  bias_grad,           // reduction of the output gradient over samples and positions
-  grad_accumulate,     // FP32 weight-gradient accumulation across precision groups
-  sgd_momentum,        // optimizer step on FP32 master weights (once per iteration)
+  col2im,           // scatter-add of a col2im bwd_data GEMM's output
+  bias_grad,        // reduction of the output gradient over samples and positions
+  grad_accumulate,  // FP32 weight-gradient accumulation across precision groups
+  sgd_momentum,     // optimizer step on FP32 master weights (once per iteration)
 };
 const char* to_string(VectorOp op);
 
@@ -101,10 +101,10 @@ struct StashSpec {
 };
 
 struct TrainingStep {
-  std::vector<GemmSpec> gemms;       // in execution order: all fwd, then backward layer by layer
+  std::vector<GemmSpec> gemms;  // in execution order: all fwd, then backward layer by layer
   std::vector<VectorSpec> vector_ops;
   std::vector<StashSpec> stash;
-  std::int64_t parameters = 0;       // trainable parameters (FP32 master weights)
+  std::int64_t parameters = 0;  // trainable parameters (FP32 master weights)
 
   // Sums of GemmSpec::macs_per_sample(): over all GEMMs, or over one phase's.
   std::int64_t macs_per_sample() const;

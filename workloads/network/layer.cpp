@@ -8,14 +8,22 @@ std::string TensorShape::to_string() const {
 
 const char* to_string(LayerType type) {
   switch (type) {
-    case LayerType::conv: return "conv";
-    case LayerType::fully_connected: return "fully_connected";
-    case LayerType::batch_norm: return "batch_norm";
-    case LayerType::relu: return "relu";
-    case LayerType::add: return "add";
-    case LayerType::shortcut_pad: return "shortcut_pad";
-    case LayerType::global_avg_pool: return "global_avg_pool";
-    case LayerType::softmax_cross_entropy: return "softmax_cross_entropy";
+    case LayerType::conv:
+      return "conv";
+    case LayerType::fully_connected:
+      return "fully_connected";
+    case LayerType::batch_norm:
+      return "batch_norm";
+    case LayerType::relu:
+      return "relu";
+    case LayerType::add:
+      return "add";
+    case LayerType::shortcut_pad:
+      return "shortcut_pad";
+    case LayerType::global_avg_pool:
+      return "global_avg_pool";
+    case LayerType::softmax_cross_entropy:
+      return "softmax_cross_entropy";
   }
   return "?";
 }
@@ -33,18 +41,25 @@ const std::vector<std::string>& layer_type_names() {
 
 std::int64_t Layer::weight_elements() const {
   switch (type) {
-    case LayerType::conv: return out_channels * in.channels * kernel * kernel;
-    case LayerType::fully_connected: return out_features * in.elements();
-    default: return 0;
+    case LayerType::conv:
+      return out_channels * in.channels * kernel * kernel;
+    case LayerType::fully_connected:
+      return out_features * in.elements();
+    default:
+      return 0;
   }
 }
 
 std::int64_t Layer::parameters() const {
   switch (type) {
-    case LayerType::conv: return weight_elements() + (bias ? out_channels : 0);
-    case LayerType::fully_connected: return weight_elements() + (bias ? out_features : 0);
-    case LayerType::batch_norm: return 2 * in.channels;
-    default: return 0;
+    case LayerType::conv:
+      return weight_elements() + (bias ? out_channels : 0);
+    case LayerType::fully_connected:
+      return weight_elements() + (bias ? out_features : 0);
+    case LayerType::batch_norm:
+      return 2 * in.channels;
+    default:
+      return 0;
   }
 }
 

@@ -33,9 +33,9 @@ enum class LayerType {
   fully_connected,  // flattens its input
   batch_norm,       // per-channel gamma and beta
   relu,
-  add,              // residual add of two equal shapes
-  shortcut_pad,     // ResNet option A shortcut: subsample by `stride`, zero-pad channels
-  global_avg_pool,  // C x H x W -> C x 1 x 1
+  add,                    // residual add of two equal shapes
+  shortcut_pad,           // ResNet option A shortcut: subsample by `stride`, zero-pad channels
+  global_avg_pool,        // C x H x W -> C x 1 x 1
   softmax_cross_entropy,  // the loss; the last layer
 };
 const char* to_string(LayerType type);  // the JSON name, e.g. "fully_connected"

@@ -62,7 +62,8 @@ Json Network::to_json() const {
         j["out_channels"] = layer.out_channels;
         j["stride"] = layer.stride;
         break;
-      default: break;
+      default:
+        break;
     }
     out_layers.push_back(std::move(j));
   }

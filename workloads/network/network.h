@@ -1,5 +1,6 @@
 #pragma once
-// Network: a validated, shape-inferred network description (docs/training_lowering.md; JSON schema in workloads/network/README.md).
+// Network: a validated, shape-inferred network description (docs/training_lowering.md; JSON schema in
+// workloads/network/README.md).
 //
 // Produced by parse_network()/load_network() (network_parser.h); consumed by
 // lower_training_step() (workloads/lowering/training_step.h) and by reports.

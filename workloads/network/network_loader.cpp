@@ -3,9 +3,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "workloads/network/embedded_networks.h"
 #include "base/error.h"
 #include "base/json_file.h"
+#include "workloads/network/embedded_networks.h"
 #include "workloads/network/network_parser.h"
 
 namespace qtsim {
@@ -32,7 +32,8 @@ Network load_network(const std::string& ref) {
   if (ref.compare(0, prefix.size(), prefix) == 0) {
     std::vector<std::string> refs = builtin_network_refs();
     std::optional<std::string_view> bytes;
-    if (std::find(refs.begin(), refs.end(), ref) != refs.end()) bytes = find_embedded(embedded_networks(), ref.substr(prefix.size()));
+    if (std::find(refs.begin(), refs.end(), ref) != refs.end())
+      bytes = find_embedded(embedded_networks(), ref.substr(prefix.size()));
     if (!bytes) throw Error(ref + ": unknown built-in network; available: " + join(refs));
     Json doc = parse_json_text(std::string(*bytes), ref);
     return parse_network(JsonNode(doc, ref));

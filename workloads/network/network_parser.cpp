@@ -92,7 +92,8 @@ class Parser {
         layer.out_channels = node.at("out_channels").as_int(1, kMaxDimension);
         layer.stride = node.get_int("stride", Layer::kShortcutPadStride, 1, kMaxStride);
         break;
-      default: break;
+      default:
+        break;
     }
     node.reject_unknown_keys();
     infer_shape(node, inputs, in_features, layer);
@@ -133,9 +134,9 @@ class Parser {
       }
       auto later = written_.find(name);
       if (later != written_.end() && later->second >= index) {
-        ref.fail_value("not an earlier layer (it is layers[" + std::to_string(later->second) +
-                           "]; layers run in list order)",
-                       expected);
+        ref.fail_value(
+            "not an earlier layer (it is layers[" + std::to_string(later->second) + "]; layers run in list order)",
+            expected);
       }
       ref.fail_value("unknown layer", expected);
     }
@@ -162,10 +163,10 @@ class Parser {
       case LayerType::add: {
         const TensorShape other = net_.output_shape(layer.inputs[1]);
         if (other != in) {
-          inputs.fail("add layer " + backticked(layer.name) + " reads two different shapes: " +
-                      backticked(net_.tensor_name(layer.inputs[0])) + " is " + in.to_string() + " and " +
-                      backticked(net_.tensor_name(layer.inputs[1])) + " is " + other.to_string() +
-                      "; expected equal shapes");
+          inputs.fail("add layer " + backticked(layer.name) +
+                      " reads two different shapes: " + backticked(net_.tensor_name(layer.inputs[0])) + " is " +
+                      in.to_string() + " and " + backticked(net_.tensor_name(layer.inputs[1])) + " is " +
+                      other.to_string() + "; expected equal shapes");
         }
         break;
       }
@@ -179,7 +180,9 @@ class Parser {
         layer.out = {layer.out_channels, (in.height + layer.stride - 1) / layer.stride,
                      (in.width + layer.stride - 1) / layer.stride};
         break;
-      case LayerType::global_avg_pool: layer.out = {in.channels, 1, 1}; break;
+      case LayerType::global_avg_pool:
+        layer.out = {in.channels, 1, 1};
+        break;
       case LayerType::softmax_cross_entropy:
         if (in.elements() != net_.num_classes) {
           inputs.at(0).fail_value("input" + who + " has " + std::to_string(in.elements()) + " elements (" +
@@ -188,7 +191,8 @@ class Parser {
         }
         layer.out = {net_.num_classes, 1, 1};
         break;
-      default: break;
+      default:
+        break;
     }
     if (layer.is_gemm()) check_forward_macs(node, layer);
   }

@@ -34,7 +34,7 @@ struct Trace {
   int iterations_per_epoch = 0;
   std::int64_t train_samples_per_epoch = 0;  // the last iteration holds the remainder
   std::vector<TraceEpoch> epochs;
-  Json policy = nullptr;      // the trainer's policy configuration, null when none
+  Json policy = nullptr;  // the trainer's policy configuration, null when none
   Json provenance = Json::object();
 
   int num_classes() const { return static_cast<int>(class_names.size()); }

@@ -1,4 +1,6 @@
 #pragma once
 // Fixture: the controller uses the PE folder below it.
 #include "hw_models/pe/pe.h"
-struct Controller { Pe pe; };
+struct Controller {
+  Pe pe;
+};
