@@ -49,7 +49,7 @@ void PrecisionController::control() {
     memory_.configure(hardware_->dram);
     srams_.clear();
     for (Operand o : kOperands) srams_[o] = std::make_unique<SramBuffer>(hardware_->buffers.at(o));
-    TileSequencer sequencer(*hardware_, *this);
+    TileSequencer<PrecisionController> sequencer(*hardware_, *this);
     sequencer.run(*jobs_);
     stats_ = std::move(sequencer.stats());
     for (const auto& [operand, sram] : srams_) stats_.buffers[operand] = sram->stats();

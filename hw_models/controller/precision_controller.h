@@ -20,7 +20,7 @@
 
 namespace qtsim {
 
-class PrecisionController : public sc_core::sc_module, private SequencerBackend {
+class PrecisionController : public sc_core::sc_module {
  public:
   sc_core::sc_in<bool> clk;
   sc_core::sc_event finished;
@@ -37,14 +37,15 @@ class PrecisionController : public sc_core::sc_module, private SequencerBackend 
   const std::vector<JobResult>& results() const { return results_; }
 
  private:
+  friend class TileSequencer<PrecisionController>;
   void control();
-  // SequencerBackend, on the clock.
-  std::int64_t now() const override;
-  std::int64_t issue(Operand buffer, DmaDirection direction, std::int64_t bytes) override;
-  void wait_for(std::int64_t transfer) override;
-  void idle(std::int64_t cycles) override;
-  const ArrayStats& compute(const TileStep& step) override;
-  void count_words(Operand buffer, SramAccess kind, std::int64_t address, std::int64_t words) override;
+  // The sequencer's backend (tile_sequencer.h), on the clock.
+  std::int64_t now() const;
+  std::int64_t issue(Operand buffer, DmaDirection direction, std::int64_t bytes);
+  void wait_for(std::int64_t transfer);
+  void idle(std::int64_t cycles);
+  const ArrayStats& compute(const TileStep& step);
+  void count_words(Operand buffer, SramAccess kind, std::int64_t address, std::int64_t words);
 
   MacArray& array_;
   MemorySystem& memory_;
