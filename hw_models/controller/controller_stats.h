@@ -38,6 +38,10 @@ struct JobStats {
   ArrayStats array;  // summed over the job's tiles
   // Useful (packed) bytes of the DMA transfers the job issued.
   std::int64_t dram_read_bytes = 0, dram_write_bytes = 0;
+  // The bytes that must cross DRAM if every tensor moves exactly once: a
+  // GEMM's A, B and C tensors (TensorGemm::a_values() etc.) at their widths,
+  // C at the accumulator width; a transfer's bytes.
+  std::int64_t compulsory_dram_bytes = 0;
   // Words the job moved in each buffer, indexed by Operand: summed over the
   // jobs they are ControllerStats::buffers' reads_words and writes_words.
   std::array<BufferWords, kOperands.size()> buffer_words;

@@ -5,8 +5,13 @@
 namespace qtsim {
 
 Job Job::gemm(const GemmDims& dims, int a_bits, int b_bits, Operand a_buffer, Operand b_buffer) {
+  return gemm(plain_gemm(dims), a_bits, b_bits, a_buffer, b_buffer);
+}
+
+Job Job::gemm(const TensorGemm& tensors, int a_bits, int b_bits, Operand a_buffer, Operand b_buffer) {
   Job job;
-  job.dims = dims;
+  job.dims = tensors.dims();
+  job.tensors = tensors;
   job.a_bits = a_bits;
   job.b_bits = b_bits;
   job.a_buffer = a_buffer;

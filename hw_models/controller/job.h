@@ -13,14 +13,17 @@
 #include "hw_models/config/memory_config.h"
 #include "hw_models/mac_array/systolic_array.h"
 #include "hw_models/memory/dma.h"
+#include "hw_models/memory/tensor_gemm.h"
 
 namespace qtsim {
 
 struct Job {
   enum class Kind { gemm, vector, transfer };
   Kind kind = Kind::gemm;
-  // A GEMM: C (M x N) = A (M x K) B (K x N).
+  // A GEMM: C (M x N) = A (M x K) B (K x N), dims == tensors.dims(): the
+  // tensors its operands are (tensor_gemm.h; a plain GEMM: a 1 x 1 conv).
   GemmDims dims;
+  TensorGemm tensors;
   int a_bits = 8, b_bits = 8;
   Operand a_buffer = Operand::activation;  // activation or gradient
   Operand b_buffer = Operand::weight;      // weight or activation
@@ -38,6 +41,7 @@ struct Job {
   bool is_transfer() const { return kind == Kind::transfer; }
 
   static Job gemm(const GemmDims& dims, int a_bits, int b_bits, Operand a_buffer, Operand b_buffer);
+  static Job gemm(const TensorGemm& tensors, int a_bits, int b_bits, Operand a_buffer, Operand b_buffer);
   // A GEMM with its operand values (shape and widths taken from them).
   static Job gemm(const GemmOperands& values, Operand a_buffer, Operand b_buffer);
   static Job vector(std::string op, std::int64_t elements);

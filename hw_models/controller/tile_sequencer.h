@@ -61,6 +61,9 @@ struct TileStep {
   JobResult& result;  // reference mode accumulates C here
 };
 
+// A GEMM's compulsory DRAM bytes (JobStats::compulsory_dram_bytes).
+std::int64_t compulsory_bytes(const Job& gemm, int accumulator_bits);
+
 // No transfer: a handle the backends' wait_for() returns from at once.
 inline constexpr std::int64_t kNoTransfer = -1;
 
@@ -164,6 +167,7 @@ void TileSequencer<Backend>::transfer(const Job& job) {
   const Operand o = job.transfer_operand;
   const std::int64_t words = SramBuffer::words_for(job.transfer_bytes, 8, hw_.buffers.at(o).word_bits);
   const std::int64_t id = backend_.issue(o, job.transfer_direction, job.transfer_bytes);
+  js.compulsory_dram_bytes = job.transfer_bytes;
   if (job.transfer_direction == DmaDirection::read) {  // DRAM -> buffer: wait for it
     count(o, SramAccess::write, 0, words, js);
     js.dram_read_bytes += job.transfer_bytes;
@@ -212,6 +216,7 @@ void TileSequencer<Backend>::gemm(const Job& job) {
   JobResult& result = results_.emplace_back();
   JobPlan plan = plan_job(hw_, job);
   reconfigure_for(plan.mode, result.stats);
+  result.stats.compulsory_dram_bytes = compulsory_bytes(job, hw_.mac_array.accumulator_bits);
   result.mode = plan.mode;
   result.tiles = std::move(plan.tiles);
   const std::vector<Tile>& tiles = result.tiles.tiles;

@@ -8,7 +8,7 @@
 // depend on operand values: ArrayStats::overflows (always 0 here) and
 // JobResult::c (always empty). tests/unit/fast_*_test.cpp check this field by
 // field against reference mode. Configuration errors (a width the PE kind
-// cannot run, buffers too small for one tile) are the same qtsim::Error.
+// cannot run, buffers too small for the smallest tile) are the same qtsim::Error.
 //
 // How: the controller's own TileSequencer (hw_models/controller/
 // tile_sequencer.h) runs the jobs against a backend that keeps time as a

@@ -30,6 +30,32 @@ LayerPhaseRows layer_phase_rows(const TrainingStep& step) {
   return out;
 }
 
+void RowCost::add(const RowCost& o, std::int64_t times) {
+  cycles.add(o.cycles, times);
+  macs += o.macs * times;
+  dram_read_bytes += o.dram_read_bytes * times;
+  dram_write_bytes += o.dram_write_bytes * times;
+  compulsory_dram_bytes += o.compulsory_dram_bytes * times;
+  for (const auto& [label, m] : o.mapping_macs) mapping_macs[label] += m * times;
+}
+
+std::string RowCost::main_mapping() const {
+  std::string best;
+  std::int64_t most = -1;
+  for (const auto& [label, m] : mapping_macs) {
+    if (m > most) {
+      best = label;
+      most = m;
+    }
+  }
+  return best;
+}
+
+std::string mapping_label(const Job& gemm, const Mapping& mapping) {
+  return "a" + std::to_string(gemm.a_bits) + " b" + std::to_string(gemm.b_bits) + " S" +
+         std::to_string(gemm.tensors.samples) + ": " + to_string(mapping);
+}
+
 double IterationCost::energy_pj() const {
   double total = 0;
   for (const PhaseGroupEnergy& e : energy) total += e.energy.total_pj();
@@ -76,8 +102,14 @@ IterationCost iteration_cost(const HardwareConfig& hardware, const EnergyTable& 
     const int row = tag.gemm >= 0     ? rows.gemm_row[tag.gemm]
                     : tag.vector >= 0 ? rows.vector_row[tag.vector]
                                       : rows.transfer_row[static_cast<std::size_t>(tag.phase)];
-    cost.rows[row].cycles.add(result.stats.causes);
-    cost.rows[row].macs += result.stats.array.macs;
+    RowCost& r = cost.rows[row];
+    r.cycles.add(result.stats.causes);
+    r.macs += result.stats.array.macs;
+    r.dram_read_bytes += result.stats.dram_read_bytes;
+    r.dram_write_bytes += result.stats.dram_write_bytes;
+    r.compulsory_dram_bytes += result.stats.compulsory_dram_bytes;
+    cost.compulsory_dram_bytes += result.stats.compulsory_dram_bytes;
+    if (job.is_gemm()) r.mapping_macs[mapping_label(job, result.tiles.mapping)] += result.stats.array.macs;
     const std::string label = tag.group >= 0 ? groups[tag.group].precision.label() : "iteration";
     entry(tag.phase, label) += job_actions(hardware, job, result, reconfigured);
   }

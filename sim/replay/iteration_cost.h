@@ -13,6 +13,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -42,7 +43,16 @@ LayerPhaseRows layer_phase_rows(const TrainingStep& step);
 struct RowCost {
   CycleBreakdown cycles;
   std::int64_t macs = 0;
+  std::int64_t dram_read_bytes = 0, dram_write_bytes = 0, compulsory_dram_bytes = 0;
+  // MACs per GEMM mapping label (mapping_label()): which mappings carried the row's work.
+  std::map<std::string, std::int64_t> mapping_macs;
+  void add(const RowCost& other, std::int64_t times);
+  // The label with the most MACs (the first in name order among equals), or "".
+  std::string main_mapping() const;
 };
+// "a8 b8 S128: m,n,k s1 y16 x32 p16 q16": a GEMM's operand widths, its
+// samples and the mapping the mapper chose for it.
+std::string mapping_label(const Job& gemm, const Mapping& mapping);
 
 // Energy of one (phase, precision group) of an iteration; `precision` is the
 // group's label ("8/8/16"), or "iteration" for the once-per-iteration work
@@ -57,7 +67,7 @@ struct PhaseGroupEnergy {
 struct IterationCost {
   CycleBreakdown cycles;
   std::int64_t macs = 0, pe_active_cycles = 0, reconfigurations = 0;
-  std::int64_t dram_read_bytes = 0, dram_write_bytes = 0;
+  std::int64_t dram_read_bytes = 0, dram_write_bytes = 0, compulsory_dram_bytes = 0;
   // The run widths (a, b) of the first and last GEMM; {0, 0} without GEMMs.
   std::array<int, 2> first_mode{0, 0}, last_mode{0, 0};
   std::vector<RowCost> rows;  // per LayerPhaseRows::rows

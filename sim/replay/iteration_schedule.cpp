@@ -26,6 +26,25 @@ int bits_of(const Precision& precision, Role role) {
   return precision.act_bits;
 }
 
+TensorGemm tensor_gemm(const GemmSpec& spec, std::int64_t samples) {
+  const GemmTensors& g = spec.tensors;
+  TensorGemm t;
+  t.form = g.form == GemmTensors::Form::conv     ? GemmForm::conv
+           : g.form == GemmTensors::Form::col2im ? GemmForm::col2im
+                                                 : GemmForm::wgrad;
+  t.samples = samples;
+  t.out_h = g.out_h;
+  t.out_w = g.out_w;
+  t.in_h = g.in_h;
+  t.in_w = g.in_w;
+  t.p = g.p;
+  t.q = g.q;
+  t.kernel = g.kernel;
+  t.stride = g.stride;
+  t.pad = g.pad;
+  return t;
+}
+
 namespace {
 
 bool backward(Phase phase) { return phase == Phase::bwd_data || phase == Phase::wgrad; }
@@ -52,8 +71,7 @@ IterationSchedule iteration_schedule(const TrainingStep& step, const std::vector
     for (std::size_t i = 0; i < step.gemms.size(); ++i) {
       const GemmSpec& spec = step.gemms[i];
       if (backward(spec.phase) != want_backward) continue;
-      const GemmShape s = spec.shape(g.samples);
-      schedule.jobs.push_back(Job::gemm({s.m, s.k, s.n}, bits_of(g.precision, spec.a.role),
+      schedule.jobs.push_back(Job::gemm(tensor_gemm(spec, g.samples), bits_of(g.precision, spec.a.role),
                                         bits_of(g.precision, spec.b.role), buffer_of(spec.a.role),
                                         buffer_of(spec.b.role)));
       schedule.tags.push_back({group, spec.phase, static_cast<int>(i), -1});

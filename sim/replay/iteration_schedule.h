@@ -51,6 +51,8 @@ struct IterationSchedule {
 
 Operand buffer_of(Role role);
 int bits_of(const Precision& precision, Role role);
+// The GEMM's tensors for `samples` samples; its dims() equal spec.shape(samples).
+TensorGemm tensor_gemm(const GemmSpec& spec, std::int64_t samples);
 
 IterationSchedule iteration_schedule(const TrainingStep& step, const std::vector<PrecisionGroup>& groups);
 

@@ -25,7 +25,9 @@ namespace qtsim {
 namespace {
 
 constexpr const char* kFormat = "qtsim-iteration-memo";
-constexpr int kFormatVersion = 2;  // 2: cycle causes in CycleBreakdown::kCauses order
+// 2: cycle causes in CycleBreakdown::kCauses order; 3: DRAM bytes, compulsory
+// bytes and mappings per row, compulsory bytes per iteration
+constexpr int kFormatVersion = 3;
 
 // The causes in kCauses order.
 Json cycles_to_json(const CycleBreakdown& c) {
@@ -99,14 +101,21 @@ Json entry_to_json(const Composition& composition, const IterationCost& c) {
   Json groups = Json::array();
   for (const auto& [act, weight, grad, samples] : composition) groups.push_back({act, weight, grad, samples});
   Json rows = Json::array();
-  for (const RowCost& r : c.rows) rows.push_back({cycles_to_json(r.cycles), r.macs});
+  for (const RowCost& r : c.rows) {
+    Json mappings = Json::array();
+    for (const auto& [label, macs] : r.mapping_macs) mappings.push_back({label, macs});
+    rows.push_back(
+        {cycles_to_json(r.cycles), r.macs, r.dram_read_bytes, r.dram_write_bytes, r.compulsory_dram_bytes, mappings});
+  }
   Json energy = Json::array();
   for (const PhaseGroupEnergy& e : c.energy) {
     energy.push_back({static_cast<int>(e.phase), e.precision, actions_to_json(e.actions)});
   }
   return Json{{"composition", groups},
               {"cycles", cycles_to_json(c.cycles)},
-              {"counts", {c.macs, c.pe_active_cycles, c.reconfigurations, c.dram_read_bytes, c.dram_write_bytes}},
+              {"counts",
+               {c.macs, c.pe_active_cycles, c.reconfigurations, c.dram_read_bytes, c.dram_write_bytes,
+                c.compulsory_dram_bytes}},
               {"modes", {c.first_mode[0], c.first_mode[1], c.last_mode[0], c.last_mode[1]}},
               {"rows", rows},
               {"energy", energy}};
@@ -125,10 +134,19 @@ std::pair<Composition, IterationCost> entry_from_json(const Json& j, std::size_t
   c.reconfigurations = counts.at(2).get<std::int64_t>();
   c.dram_read_bytes = counts.at(3).get<std::int64_t>();
   c.dram_write_bytes = counts.at(4).get<std::int64_t>();
+  c.compulsory_dram_bytes = counts.at(5).get<std::int64_t>();
   const Json& modes = j.at("modes");
   c.first_mode = {modes.at(0).get<int>(), modes.at(1).get<int>()};
   c.last_mode = {modes.at(2).get<int>(), modes.at(3).get<int>()};
-  for (const Json& r : j.at("rows")) c.rows.push_back({cycles_from_json(r.at(0)), r.at(1).get<std::int64_t>()});
+  for (const Json& r : j.at("rows")) {
+    RowCost& row = c.rows.emplace_back();
+    row.cycles = cycles_from_json(r.at(0));
+    row.macs = r.at(1).get<std::int64_t>();
+    row.dram_read_bytes = r.at(2).get<std::int64_t>();
+    row.dram_write_bytes = r.at(3).get<std::int64_t>();
+    row.compulsory_dram_bytes = r.at(4).get<std::int64_t>();
+    for (const Json& m : r.at(5)) row.mapping_macs[m.at(0).get<std::string>()] = m.at(1).get<std::int64_t>();
+  }
   if (c.rows.size() != rows) throw std::runtime_error("row count");
   for (const Json& e : j.at("energy")) {
     const int phase = e.at(0).get<int>();

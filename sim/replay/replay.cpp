@@ -109,11 +109,9 @@ void add_iterations(ReplaySide& side, EpochCost& epoch, const IterationCost& cos
   side.reconfigurations += cost.reconfigurations * n;
   side.dram_read_bytes += cost.dram_read_bytes * n;
   side.dram_write_bytes += cost.dram_write_bytes * n;
+  side.compulsory_dram_bytes += cost.compulsory_dram_bytes * n;
   side.iterations += n;
-  for (std::size_t r = 0; r < cost.rows.size(); ++r) {
-    side.rows[r].cycles.add(cost.rows[r].cycles, n);
-    side.rows[r].macs += cost.rows[r].macs * n;
-  }
+  for (std::size_t r = 0; r < cost.rows.size(); ++r) side.rows[r].add(cost.rows[r], n);
   for (const PhaseGroupEnergy& pg : cost.energy) {
     PhaseGroupEnergy& entry = energy_entry(side, pg.phase, pg.precision);
     add_scaled(entry.energy, pg.energy, n);

@@ -73,7 +73,7 @@ struct EpochCost {
 struct ReplaySide {
   CycleBreakdown cycles;
   std::int64_t macs = 0, pe_active_cycles = 0, reconfigurations = 0;
-  std::int64_t dram_read_bytes = 0, dram_write_bytes = 0;
+  std::int64_t dram_read_bytes = 0, dram_write_bytes = 0, compulsory_dram_bytes = 0;
   std::int64_t iterations = 0;
   std::int64_t compositions = 0;         // distinct group compositions met
   std::vector<RowCost> rows;             // per layer x phase

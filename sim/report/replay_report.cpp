@@ -22,7 +22,16 @@ StatGroup side_stat_group(const ReplaySide& side, const HardwareConfig& hw) {
            "PE-active cycles / (cycles x rows x cols)")
       .add("reconfigurations", side.reconfigurations, "switches", "precision-mode switches")
       .add("dram_read_bytes", side.dram_read_bytes, "bytes", "packed bytes read from DRAM")
-      .add("dram_write_bytes", side.dram_write_bytes, "bytes", "packed bytes written to DRAM");
+      .add("dram_write_bytes", side.dram_write_bytes, "bytes", "packed bytes written to DRAM")
+      .add("compulsory_dram_bytes", side.compulsory_dram_bytes, "bytes",
+           "bytes that must cross DRAM if every tensor moves exactly once")
+      .add("dram_bytes_per_mac",
+           ratio(static_cast<double>(side.dram_read_bytes + side.dram_write_bytes), static_cast<double>(side.macs)),
+           "bytes/mac", "DRAM bytes read and written per algorithmic MAC")
+      .add("dram_over_compulsory",
+           ratio(static_cast<double>(side.dram_read_bytes + side.dram_write_bytes),
+                 static_cast<double>(side.compulsory_dram_bytes)),
+           "ratio", "DRAM bytes moved / compulsory DRAM bytes");
   return g;
 }
 
@@ -93,7 +102,10 @@ std::string per_layer_phase_csv(const LayerPhaseRows& rows, const ReplayReport& 
     for (const CycleBreakdown::Cause& c : CycleBreakdown::kCauses) {
       if (in_rows(c)) columns.push_back(std::string(side) + "_" + c.name + "_cycles");
     }
-    columns.push_back(std::string(side) + "_macs");
+    for (const char* c : {"_macs", "_dram_read_bytes", "_dram_write_bytes", "_compulsory_dram_bytes",
+                          "_dram_over_compulsory", "_mapping"}) {
+      columns.push_back(side + std::string(c));
+    }
   }
   columns.push_back("speedup");
   CsvTable table(columns);
@@ -105,7 +117,14 @@ std::string per_layer_phase_csv(const LayerPhaseRows& rows, const ReplayReport& 
       for (const CycleBreakdown::Cause& c : CycleBreakdown::kCauses) {
         if (in_rows(c)) table.add(row.cycles.*c.field);
       }
-      table.add(row.macs);
+      table.add(row.macs).add(row.dram_read_bytes).add(row.dram_write_bytes).add(row.compulsory_dram_bytes);
+      if (row.compulsory_dram_bytes > 0) {
+        table.add(static_cast<double>(row.dram_read_bytes + row.dram_write_bytes) /
+                  static_cast<double>(row.compulsory_dram_bytes));
+      } else {
+        table.add(std::string());  // no DRAM traffic of its own
+      }
+      table.add(row.main_mapping());
     }
     table.add(ratio(static_cast<double>(r.baseline.rows[i].cycles.total()),
                     static_cast<double>(r.policy.rows[i].cycles.total())));

@@ -5,16 +5,21 @@
 // (fractional too), latencies and bursts that force load stalls and drains,
 // reconfiguration costs, several jobs per list mixing precisions and operand
 // buffers, vector operations, and DMA transfer jobs (reads and writes of any
-// buffer, some longer than the buffer, so that their words wrap). Every
+// buffer, some longer than the buffer, so that their words wrap), and GEMMs
+// over tensors: random convolutions in all three forms (conv, col2im,
+// wgrad) with random strides, paddings and kernels, under buffers that
+// force both loop orders and every kind of position tile. Every
 // statistic must be equal (tests/unit/fast_compare.h), per-bank reads and
 // writes of all four buffers included.
 #include <gtest/gtest.h>
 
 #include <initializer_list>
 #include <random>
+#include <set>
 #include <sstream>
 
 #include "base/error.h"
+#include "hw_models/controller/tile_sequencer.h"
 #include "hw_models/memory/tiler.h"
 #include "sim/fast/fast_simulator.h"
 #include "sim/reference/reference_top.h"
@@ -88,16 +93,31 @@ GemmDims random_dims(Random& r, const HardwareConfig& hw, const PeMode& mode) {
   return d;
 }
 
-bool fits(const HardwareConfig& hw, const GemmOperands& g, Operand a_buffer, Operand b_buffer) {
-  const MacArrayConfig& a = hw.mac_array;
+bool fits(const HardwareConfig& hw, const Job& job) {
   try {
-    plan_tiles(a.dataflow, g.dims, g.a_bits, g.b_bits, a.accumulator_bits, named_buffer(hw.buffers, a_buffer),
-               named_buffer(hw.buffers, b_buffer), named_buffer(hw.buffers, Operand::output), a.rows, a.cols,
-               pe_mode(a, g.a_bits, g.b_bits).pack);
+    plan_job(hw, job);
     return true;
   } catch (const Error&) {
     return false;
   }
+}
+
+// A small convolution in a random form, its in_h x in_w consistent with its
+// output, kernel, stride and padding (the forward convolution's geometry).
+TensorGemm random_tensors(Random& r) {
+  TensorGemm t;
+  t.form = r.pick({GemmForm::conv, GemmForm::col2im, GemmForm::wgrad});
+  t.samples = r.between(1, 3);
+  t.kernel = r.between(1, 3);
+  t.stride = r.between(1, 2);
+  t.pad = r.between(0, static_cast<int>(t.kernel) - 1);
+  t.out_h = r.between(1, 5);
+  t.out_w = r.between(1, 5);
+  t.in_h = std::max<std::int64_t>(1, (t.out_h - 1) * t.stride + t.kernel - 2 * t.pad);
+  t.in_w = std::max<std::int64_t>(1, (t.out_w - 1) * t.stride + t.kernel - 2 * t.pad);
+  t.p = r.between(1, 6);
+  t.q = r.between(1, 6);
+  return t;
 }
 
 struct Case {
@@ -113,16 +133,20 @@ Case random_case(Random& r) {
   const int count = r.between(1, 4);
   c.operands.reserve(static_cast<std::size_t>(count));
   std::vector<std::pair<Operand, Operand>> buffers;
+  std::vector<TensorGemm> tensors;
   for (int j = 0; j < count; ++j) {
     const auto [a_bits, b_bits] = random_bits(r, c.hw.mac_array.pe_kind);
     const PeMode mode = pe_mode(c.hw.mac_array, a_bits, b_bits);
-    const GemmDims d = random_dims(r, c.hw, mode);
+    tensors.push_back(r.chance(50) ? random_tensors(r) : plain_gemm(random_dims(r, c.hw, mode)));
+    const GemmDims d = tensors.back().dims();
     c.operands.push_back(
         test::random_operands(d.m, d.k, d.n, a_bits, b_bits, static_cast<unsigned>(r.between(0, 1 << 20))));
     buffers.emplace_back(r.pick({Operand::activation, Operand::gradient}),
                          r.pick({Operand::weight, Operand::activation}));
     // Grow the buffers until one tile fits (most random capacities are tiny on purpose).
-    while (!fits(c.hw, c.operands.back(), buffers.back().first, buffers.back().second)) {
+    Job job = Job::gemm(c.operands.back(), buffers.back().first, buffers.back().second);
+    job.tensors = tensors.back();
+    while (!fits(c.hw, job)) {
       for (Operand o : kOperands) c.hw.buffers.at(o).capacity_bytes *= 2;
     }
   }
@@ -142,8 +166,12 @@ Case random_case(Random& r) {
     }
     const GemmOperands& g = c.operands[static_cast<std::size_t>(j)];
     c.jobs.push_back(Job::gemm(g, buffers[j].first, buffers[j].second));
+    const TensorGemm& t = tensors[static_cast<std::size_t>(j)];
+    c.jobs.back().tensors = t;
     text << " " << g.dims.m << "x" << g.dims.k << "x" << g.dims.n << "@" << g.a_bits << "x" << g.b_bits << " "
-         << to_string(buffers[j].first) << "/" << to_string(buffers[j].second);
+         << to_string(buffers[j].first) << "/" << to_string(buffers[j].second) << " " << to_string(t.form) << " S"
+         << t.samples << " " << t.out_h << "x" << t.out_w << " k" << t.kernel << " s" << t.stride << " p" << t.pad
+         << " P" << t.p << " Q" << t.q;
   }
   c.description = text.str();
   return c;
@@ -158,7 +186,8 @@ TEST(FastRandom, EveryStatisticEqualsReferenceMode) {
   cases.reserve(kCases);
   for (int i = 0; i < kCases; ++i) cases.push_back(random_case(r));  // moving a Case keeps its operands in place
   int tiled_k = 0, port_stalls = 0, load_stalls = 0, shared = 0, transfer_reads = 0, transfer_writes = 0;
-  int shared_conflicts = 0;
+  int shared_conflicts = 0, n_outer = 0, m_outer_reuse = 0, row_tiles = 0, column_tiles = 0;
+  std::set<GemmForm> forms;
   for (int i = 0; i < kCases; ++i) {
     const Case& c = cases[static_cast<std::size_t>(i)];
     const std::string name = "case " + std::to_string(i) + " (" + c.description + ")";
@@ -168,7 +197,17 @@ TEST(FastRandom, EveryStatisticEqualsReferenceMode) {
     const FastRun fast = simulate_jobs_fast(c.hw, jobs);
     test::expect_same(fast, ref, name);
     if (::testing::Test::HasFailure()) return;  // one case's report is enough to debug from
-    for (const JobResult& job : ref.jobs) tiled_k += job.tiles.k_tiles > 1;
+    for (std::size_t j = 0; j < ref.jobs.size(); ++j) {
+      const TilePlan& plan = ref.jobs[j].tiles;
+      tiled_k += plan.k_tiles > 1;
+      if (!c.jobs[j].is_gemm()) continue;
+      forms.insert(c.jobs[j].tensors.form);
+      const bool reordered = plan.m_tiles > 1 && plan.n_tiles > 1;
+      n_outer += reordered && plan.mapping.order == LoopOrder::n_outer;
+      m_outer_reuse += reordered && plan.mapping.order == LoopOrder::m_outer;
+      row_tiles += plan.mapping.samples == 1 && plan.mapping.rows < c.jobs[j].tensors.out_h;
+      column_tiles += plan.mapping.rows == 1 && plan.mapping.cols < c.jobs[j].tensors.out_w;
+    }
     bool shared_case = false;
     for (const Job& job : c.jobs) {
       shared_case |= job.is_gemm() && job.a_buffer == job.b_buffer;
@@ -185,6 +224,11 @@ TEST(FastRandom, EveryStatisticEqualsReferenceMode) {
   // The generator reaches every regime it is meant to. (Store stalls are
   // not among them: the reference never has any, see sim/fast/README.md.)
   EXPECT_GT(tiled_k, kCases / 10);
+  EXPECT_EQ(forms.size(), 3u);
+  EXPECT_GT(n_outer, kCases / 20);
+  EXPECT_GT(m_outer_reuse, kCases / 20);
+  EXPECT_GT(row_tiles, kCases / 50);
+  EXPECT_GT(column_tiles, kCases / 50);
   EXPECT_GT(port_stalls, kCases / 10);
   EXPECT_GT(load_stalls, kCases / 2);
   EXPECT_GT(shared, kCases / 10);

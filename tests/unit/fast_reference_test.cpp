@@ -176,7 +176,7 @@ TEST(FastReference, ConfigurationErrorsAreTheReferenceErrors) {
   const std::vector<Job> jobs = {Job::gemm(g, Operand::activation, Operand::weight)};
   const std::string message = error_of([&] { simulate_jobs_fast(hw, jobs); });
   EXPECT_EQ(message, error_of([&] { simulate_jobs(hw, jobs); }));
-  EXPECT_EQ(message.rfind("buffers.weight.capacity_bytes: too small for one tile of B", 0), 0u) << message;
+  EXPECT_EQ(message.rfind("buffers.weight.capacity_bytes: too small for the smallest tile of B", 0), 0u) << message;
   hw = small_array(4, 4, Dataflow::os);
   EXPECT_EQ(error_of([&] {
               simulate_jobs_fast(hw, {Job::gemm({4, 4, 4}, 17, 8, Operand::activation, Operand::weight)});

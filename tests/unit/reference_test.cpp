@@ -275,7 +275,7 @@ TEST(Reference, BuffersTooSmallForOneTileAreAConfigurationError) {
   hw.buffers.weight.capacity_bytes = 8;
   const GemmOperands g = random_operands(8, 8, 8, 8, 8, 6);
   const std::string message = error_of([&] { simulate_gemm(hw, g); });
-  EXPECT_EQ(message.rfind("buffers.weight.capacity_bytes: too small for one tile of B", 0), 0u) << message;
+  EXPECT_EQ(message.rfind("buffers.weight.capacity_bytes: too small for the smallest tile of B", 0), 0u) << message;
 }
 
 }  // namespace

@@ -43,11 +43,16 @@ void expect_same_side(const ReplaySide& a, const ReplaySide& b, const std::strin
   EXPECT_EQ(a.reconfigurations, b.reconfigurations) << what;
   EXPECT_EQ(a.dram_read_bytes, b.dram_read_bytes) << what;
   EXPECT_EQ(a.dram_write_bytes, b.dram_write_bytes) << what;
+  EXPECT_EQ(a.compulsory_dram_bytes, b.compulsory_dram_bytes) << what;
   EXPECT_EQ(a.iterations, b.iterations) << what;
   ASSERT_EQ(a.rows.size(), b.rows.size()) << what;
   for (std::size_t r = 0; r < a.rows.size(); ++r) {
     expect_same_cycles(a.rows[r].cycles, b.rows[r].cycles, what + ", row " + std::to_string(r));
     EXPECT_EQ(a.rows[r].macs, b.rows[r].macs) << what;
+    EXPECT_EQ(a.rows[r].dram_read_bytes, b.rows[r].dram_read_bytes) << what;
+    EXPECT_EQ(a.rows[r].dram_write_bytes, b.rows[r].dram_write_bytes) << what;
+    EXPECT_EQ(a.rows[r].compulsory_dram_bytes, b.rows[r].compulsory_dram_bytes) << what;
+    EXPECT_EQ(a.rows[r].mapping_macs, b.rows[r].mapping_macs) << what;
   }
   ASSERT_EQ(a.energy.size(), b.energy.size()) << what;
   for (std::size_t i = 0; i < a.energy.size(); ++i) {

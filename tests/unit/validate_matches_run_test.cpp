@@ -59,7 +59,7 @@ std::map<std::string, std::vector<BadRun>> reachable() {
          "policy uniform, tier `all` in epoch 0 (20/8/16): mac_array.pe_kind bitserial: operand A at 20 bits"}}},
       {"hw_models/memory/tiler.cpp",
        {{R"({"hardware": {"buffers": {"weight": {"capacity_bytes": 16}}}})",
-         "capacity_bytes: too small for one tile"}}},
+         "capacity_bytes: too small for the smallest tile"}}},
       {"sim/energy/energy_table.cpp",
        {{R"({"hardware": {"energy": {"table": "no_such_table.json"}}})",
          "no_such_table.json: cannot open for reading"}}},

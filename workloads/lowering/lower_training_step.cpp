@@ -58,7 +58,7 @@ class Lowering {
   }
 
   void gemm(const Layer& layer, Phase phase, GemmShape per_sample, GemmSpec::BatchDim batch_dim, OperandSpec a,
-            OperandSpec b, bool col2im = false) {
+            OperandSpec b, const GemmTensors& tensors, bool col2im = false) {
     GemmSpec g;
     g.layer = layer.name;
     g.phase = phase;
@@ -69,6 +69,7 @@ class Lowering {
     g.a = a;
     g.b = b;
     g.col2im = col2im;
+    g.tensors = tensors;
     step_.gemms.push_back(std::move(g));
   }
 
@@ -89,7 +90,7 @@ class Lowering {
         const std::int64_t cin_window = conv ? layer.in.channels * layer.kernel * layer.kernel : in;
         const std::int64_t cout = conv ? layer.out_channels : layer.out_features;
         gemm(layer, Phase::fwd, {positions, cin_window, cout}, GemmSpec::BatchDim::m, {Role::activation, in, 0},
-             {Role::weight, 0, layer.weight_elements()});
+             {Role::weight, 0, layer.weight_elements()}, tensors(layer, GemmTensors::Form::conv, false));
         break;
       }
       case LayerType::batch_norm:
@@ -170,16 +171,47 @@ class Lowering {
           !conv || (layer.stride == 1 && layer.out.height == layer.in.height && layer.out.width == layer.in.width);
       if (direct) {
         const std::int64_t in_positions = conv ? layer.in.height * layer.in.width : 1;
-        gemm(layer, Phase::bwd_data, {in_positions, cout * window, cin}, GemmSpec::BatchDim::m, gradient, weight);
+        gemm(layer, Phase::bwd_data, {in_positions, cout * window, cin}, GemmSpec::BatchDim::m, gradient, weight,
+             tensors(layer, GemmTensors::Form::conv, true));
       } else {
-        gemm(layer, Phase::bwd_data, {positions, cout, cin * window}, GemmSpec::BatchDim::m, gradient, weight, true);
+        gemm(layer, Phase::bwd_data, {positions, cout, cin * window}, GemmSpec::BatchDim::m, gradient, weight,
+             tensors(layer, GemmTensors::Form::col2im, true), true);
         vector(layer.name, Phase::bwd_data, VectorOp::col2im, Role::gradient, positions * cin * window);
       }
     }
     gemm(layer, Phase::wgrad, {cout, positions, cin * window}, GemmSpec::BatchDim::k, gradient,
-         {Role::activation, in, 0});
+         {Role::activation, in, 0}, tensors(layer, GemmTensors::Form::wgrad, true));
     if (layer.bias) vector(layer.name, Phase::wgrad, VectorOp::bias_grad, Role::gradient, out);
     vector(layer.name, Phase::wgrad, VectorOp::grad_accumulate, Role::gradient, 0, layer.parameters());
+  }
+
+  // The tensors of a conv/FC layer's GEMM: forward (`backward` false) or one
+  // of its backward GEMMs. Backward, p is the layer's output channels and q
+  // its input channels; the direct backward-data form convolves the output
+  // gradient (stride 1, pad kernel - 1 - padding) into input positions.
+  static GemmTensors tensors(const Layer& layer, GemmTensors::Form form, bool backward) {
+    GemmTensors t;
+    t.form = form;
+    const bool conv = layer.type == LayerType::conv;
+    const std::int64_t cin = conv ? layer.in.channels : layer.in.elements();
+    const std::int64_t cout = conv ? layer.out_channels : layer.out_features;
+    t.p = backward ? cout : cin;
+    t.q = backward ? cin : cout;
+    if (!conv) return t;
+    t.out_h = layer.out.height;
+    t.out_w = layer.out.width;
+    t.in_h = layer.in.height;
+    t.in_w = layer.in.width;
+    t.kernel = layer.kernel;
+    t.stride = layer.stride;
+    t.pad = layer.padding;
+    if (backward && form == GemmTensors::Form::conv) {  // direct backward data
+      std::swap(t.out_h, t.in_h);
+      std::swap(t.out_w, t.in_w);
+      t.stride = 1;
+      t.pad = layer.kernel - 1 - layer.padding;
+    }
+    return t;
   }
 
   const Network& net_;

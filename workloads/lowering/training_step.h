@@ -42,6 +42,27 @@ struct GemmShape {
   std::int64_t macs() const { return m * k * n; }
 };
 
+// The tensors behind a GEMM, per sample: the loop nest of a convolution
+// (samples x out_h x out_w positions, channels p and q, a kernel x kernel
+// window) that the accelerator's DMA and on-chip address generator work from
+// (hw_models/memory/tensor_gemm.h, which this mirrors without depending on
+// the hardware models; docs/training_lowering.md, "Tensors"):
+//   conv:   M = positions, K = p x window, N = q (forward; backward data in
+//           the direct form, a stride-1 convolution of the output gradient
+//           with pad kernel - 1 - padding); A is the haloed tensor
+//           (in_h x in_w), C the output;
+//   col2im: M = positions, K = p, N = q x window; C, scattered on chip, is
+//           the haloed tensor (the input gradient);
+//   wgrad:  M = p, K = positions, N = q x window; B is the haloed tensor.
+// A fully-connected layer is a 1 x 1 convolution on a 1 x 1 image.
+struct GemmTensors {
+  enum class Form { conv, col2im, wgrad };
+  Form form = Form::conv;
+  std::int64_t out_h = 1, out_w = 1, in_h = 1, in_w = 1;
+  std::int64_t p = 1, q = 1;
+  std::int64_t kernel = 1, stride = 1, pad = 0;
+};
+
 // C (M x N) = A (M x K) * B (K x N).
 struct GemmSpec {
   enum class BatchDim { m, k };
@@ -51,6 +72,7 @@ struct GemmSpec {
   BatchDim batch_dim = BatchDim::m;
   OperandSpec a, b;
   bool col2im = false;  // bwd_data in the col2im form (strided or shape-changing layer)
+  GemmTensors tensors;
 
   GemmShape shape(std::int64_t samples) const;
   std::int64_t macs_per_sample() const { return m * k * n; }
