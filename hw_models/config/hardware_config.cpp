@@ -53,6 +53,7 @@ HardwareConfig parse_hardware_config(const JsonNode& node, const std::string& ba
   if (auto dram = node.find("dram")) c.dram = parse_dram_config(*dram);
   if (auto vector_unit = node.find("vector_unit")) c.vector_unit = parse_vector_unit_config(*vector_unit);
   if (auto energy = node.find("energy")) c.energy = parse_energy(*energy, base_dir);
+  if (auto mapper = node.find("mapper")) c.mapper = parse_mapper_config(*mapper);
   if (auto controller = node.find("controller")) {
     controller->require_object();
     c.controller.reconfig_cycles =
@@ -70,6 +71,7 @@ Json to_json(const HardwareConfig& config) {
               {"dram", to_json(config.dram)},
               {"controller", {{"reconfig_cycles", config.controller.reconfig_cycles}}},
               {"vector_unit", to_json(config.vector_unit)},
+              {"mapper", to_json(config.mapper)},
               {"energy",
                {{"table", config.energy.table},
                 {"mac_convention", config.energy.mac_convention},

@@ -10,6 +10,7 @@
 
 #include "base/json_node.h"
 #include "hw_models/config/mac_array_variants.h"
+#include "hw_models/config/mapper_config.h"
 #include "hw_models/config/memory_config.h"
 #include "hw_models/config/vector_unit_config.h"
 
@@ -48,6 +49,7 @@ struct HardwareConfig {
   DramConfig dram;
   ControllerConfig controller;
   VectorUnitConfig vector_unit;
+  MapperConfig mapper;
   EnergyConfig energy;
 };
 

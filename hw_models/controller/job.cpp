@@ -25,6 +25,25 @@ Job Job::gemm(const GemmOperands& values, Operand a_buffer, Operand b_buffer) {
   return job;
 }
 
+GemmKey gemm_key(const Job& g) {
+  const TensorGemm& t = g.tensors;
+  return GemmKey{static_cast<std::int64_t>(t.form),
+                 t.samples,
+                 t.out_h,
+                 t.out_w,
+                 t.in_h,
+                 t.in_w,
+                 t.p,
+                 t.q,
+                 t.kernel,
+                 t.stride,
+                 t.pad,
+                 g.a_bits,
+                 g.b_bits,
+                 static_cast<std::int64_t>(g.a_buffer),
+                 static_cast<std::int64_t>(g.b_buffer)};
+}
+
 Job Job::vector(std::string op, std::int64_t elements) {
   Job job;
   job.kind = Kind::vector;

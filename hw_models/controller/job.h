@@ -7,12 +7,15 @@
 // is a function of these fields and the hardware alone; reference mode also
 // carries a GEMM's operand values (`values`) to run the array's datapath and
 // check its result, fast mode leaves them out.
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "hw_models/config/memory_config.h"
 #include "hw_models/mac_array/systolic_array.h"
 #include "hw_models/memory/dma.h"
+#include "hw_models/memory/mapper.h"
 #include "hw_models/memory/tensor_gemm.h"
 
 namespace qtsim {
@@ -28,6 +31,11 @@ struct Job {
   Operand a_buffer = Operand::activation;  // activation or gradient
   Operand b_buffer = Operand::weight;      // weight or activation
   const GemmOperands* values = nullptr;    // reference mode only; must outlive the run
+  // A mapping fixed from outside the controller (a pin, or a choice under an
+  // objective other than dram_bytes), normalised by normalise_mapping();
+  // none: the mapper's choice (map_gemm). `mapping_source` names it in errors.
+  std::optional<Mapping> mapping;
+  std::string mapping_source;
   // A vector operation.
   std::string vector_op;
   std::int64_t vector_elements = 0;
@@ -48,5 +56,9 @@ struct Job {
   // `bytes` >= 1 (else an Error).
   static Job transfer(Operand operand, DmaDirection direction, std::int64_t bytes);
 };
+
+// What a GEMM's mapping depends on besides the hardware: its tensors, widths and buffers.
+using GemmKey = std::array<std::int64_t, 15>;
+GemmKey gemm_key(const Job& gemm);
 
 }  // namespace qtsim

@@ -40,6 +40,7 @@ class PrecisionController : public sc_core::sc_module {
   friend class TileSequencer<PrecisionController>;
   void control();
   // The sequencer's backend (tile_sequencer.h), on the clock.
+  JobPlan plan(const Job& gemm) { return plan_job(*hardware_, gemm); }
   std::int64_t now() const;
   std::int64_t issue(Operand buffer, DmaDirection direction, std::int64_t bytes);
   void wait_for(std::int64_t transfer);

@@ -37,6 +37,7 @@
 // all as consecutive words from that address, wrapping at the buffer's end.
 #include <array>
 #include <cstdint>
+#include <map>
 #include <vector>
 
 #include "hw_models/config/hardware_config.h"
@@ -51,7 +52,14 @@ struct JobPlan {
   PeMode mode;
   TilePlan tiles;
 };
-JobPlan plan_job(const HardwareConfig& hardware, const Job& gemm);
+// The mapper's choices by GEMM (gemm_key()), for one hardware configuration:
+// fast mode keeps one across a run, since the same GEMMs recur.
+using MappingMemo = std::map<GemmKey, Mapping>;
+// `memo` (may be null) is looked up and filled for GEMMs without Job::mapping.
+JobPlan plan_job(const HardwareConfig& hardware, const Job& gemm, MappingMemo* memo = nullptr);
+// Where a GEMM's blocks live on `hardware` in `mode`, with the array's units
+// (os: M rows, K pack, N columns; ws: M 1, K rows x pack, N columns).
+GemmStorage gemm_storage(const HardwareConfig& hardware, const Job& gemm, const PeMode& mode);
 
 // One tile to compute, as the sequencer hands it to the backend.
 struct TileStep {
@@ -68,6 +76,7 @@ std::int64_t compulsory_bytes(const Job& gemm, int accumulator_bits);
 inline constexpr std::int64_t kNoTransfer = -1;
 
 // TileSequencer<Backend>: `Backend` provides, in cycles of the controller's clock,
+//   JobPlan plan(const Job& gemm);  plan_job(), with or without a memo
 //   std::int64_t now() const;
 //   std::int64_t issue(Operand buffer, DmaDirection direction, std::int64_t bytes);
 //       starts a DMA transfer now and returns its handle (never kNoTransfer);
@@ -214,7 +223,7 @@ typename TileSequencer<Backend>::Loads TileSequencer<Backend>::load(const Job& j
 template <typename Backend>
 void TileSequencer<Backend>::gemm(const Job& job) {
   JobResult& result = results_.emplace_back();
-  JobPlan plan = plan_job(hw_, job);
+  JobPlan plan = backend_.plan(job);
   reconfigure_for(plan.mode, result.stats);
   result.stats.compulsory_dram_bytes = compulsory_bytes(job, hw_.mac_array.accumulator_bits);
   result.mode = plan.mode;

@@ -1,8 +1,6 @@
 #include "hw_models/memory/loop_tiles.h"
 
 #include <algorithm>
-#include <map>
-#include <tuple>
 
 namespace qtsim {
 namespace {
@@ -41,22 +39,40 @@ std::vector<PositionTile> position_segments(const TensorGemm& g, const Mapping& 
   return out;
 }
 
-std::vector<PositionTile> position_classes(const TensorGemm& g, const Mapping& m) {
-  // (length, halo) of the row and column tiles, with multiplicities; then their products.
-  std::map<std::pair<std::int64_t, std::int64_t>, std::int64_t> rows, cols;
-  for_each_tile(g.out_h, m.rows, [&](std::int64_t y0, std::int64_t yn) { ++rows[{yn, g.halo_rows(y0, yn)}]; });
-  for_each_tile(g.out_w, m.cols, [&](std::int64_t x0, std::int64_t xn) { ++cols[{xn, g.halo_cols(x0, xn)}]; });
-  std::map<std::tuple<std::int64_t, std::int64_t, std::int64_t>, std::int64_t> classes;
-  for (const ChannelTile& s : channel_classes(g.samples, m.samples)) {
-    for (const auto& [r, rn] : rows) {
-      for (const auto& [c, cn] : cols) {
-        classes[{s.length * r.first * c.first, s.length, r.second * c.second}] += s.count * rn * cn;
+namespace {
+
+// (length, halo, count) of the tiles of one spatial loop, equal ones merged.
+struct SpanClass {
+  std::int64_t length, halo, count;
+};
+template <typename Halo>
+std::vector<SpanClass> span_classes(std::int64_t dim, std::int64_t size, Halo halo) {
+  std::vector<SpanClass> out;
+  for_each_tile(dim, size, [&](std::int64_t first, std::int64_t length) {
+    const std::int64_t h = halo(first, length);
+    for (SpanClass& c : out) {
+      if (c.length == length && c.halo == h) {
+        ++c.count;
+        return;
       }
     }
-  }
+    out.push_back({length, h, 1});
+  });
+  return out;
+}
+
+}  // namespace
+
+std::vector<PositionTile> position_classes(const TensorGemm& g, const Mapping& m) {
+  const auto rows = span_classes(g.out_h, m.rows, [&](std::int64_t f, std::int64_t n) { return g.halo_rows(f, n); });
+  const auto cols = span_classes(g.out_w, m.cols, [&](std::int64_t f, std::int64_t n) { return g.halo_cols(f, n); });
   std::vector<PositionTile> out;
-  for (const auto& [key, count] : classes) {
-    out.push_back({0, std::get<0>(key), std::get<1>(key), std::get<2>(key), count});
+  for (const ChannelTile& s : channel_classes(g.samples, m.samples)) {
+    for (const SpanClass& r : rows) {
+      for (const SpanClass& c : cols) {
+        out.push_back({0, s.length * r.length * c.length, s.length, r.halo * c.halo, s.count * r.count * c.count});
+      }
+    }
   }
   return out;
 }

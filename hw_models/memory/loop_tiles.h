@@ -26,7 +26,7 @@ struct ChannelTile {
 
 // Position tiles of `mapping` in order (first, length, samples, halo; count 1).
 std::vector<PositionTile> position_segments(const TensorGemm& gemm, const Mapping& mapping);
-// The same tiles as classes of equal (length, samples, halo), with counts.
+// The same tiles as classes (a class per sample-count, row and column class), with counts.
 std::vector<PositionTile> position_classes(const TensorGemm& gemm, const Mapping& mapping);
 // Tiles of `size` along a loop of `dim`, in order.
 std::vector<ChannelTile> channel_segments(std::int64_t dim, std::int64_t size);

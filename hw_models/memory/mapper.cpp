@@ -154,41 +154,75 @@ std::int64_t mapping_tiles(const TensorGemm& g, const Mapping& m) {
 
 namespace {
 
-bool search(const TensorGemm& g, const GemmStorage& st, const std::vector<PositionInfo>& positions, Mapping& best) {
-  std::int64_t best_bytes = -1, best_tiles = 0;
-  for (std::int64_t p : balanced_sizes(g.p, p_unit(g, st))) {
-    for (std::int64_t q : balanced_sizes(g.q, q_unit(g, st))) {
-      // Position tilings run from the largest down, and fit from some point on.
-      auto first_fit = std::partition_point(positions.begin(), positions.end(), [&](const PositionInfo& pos) {
-        return !fits(g, st, pos.largest, p, q);
-      });
-      if (first_fit == positions.end()) continue;
-      const Totals t = totals(g, *first_fit, p, q, st);
-      for (LoopOrder order : {LoopOrder::m_outer, LoopOrder::n_outer}) {
-        const std::int64_t bytes = dram_bytes(t, order);
-        const std::int64_t tiles = t.t_m * t.t_k * t.t_n;
-        if (best_bytes >= 0 && (bytes > best_bytes || (bytes == best_bytes && tiles >= best_tiles))) continue;
-        best = first_fit->tile;
-        best.order = order;
-        best.p = p;
-        best.q = q;
-        best_bytes = bytes;
-        best_tiles = tiles;
+// Calls f(position tiling, p, q) for each candidate's (p, q) and its largest
+// fitting position tiling, in candidate order: with the units, or without
+// them when none fits. Returns whether any fits.
+template <typename F>
+bool for_each_candidate(const TensorGemm& g, const GemmStorage& st, F f) {
+  std::vector<PositionInfo> positions;
+  for (const Mapping& tile : position_tiles(g)) positions.push_back(position_info(g, tile));
+  bool any = false;
+  for (int pass = 0; pass < 2 && !any; ++pass) {
+    GemmStorage s = st;
+    if (pass == 1) s.m_unit = s.k_unit = s.n_unit = 1;
+    for (std::int64_t p : balanced_sizes(g.p, p_unit(g, s))) {
+      for (std::int64_t q : balanced_sizes(g.q, q_unit(g, s))) {
+        // Position tilings run from the largest down, and fit from some point on.
+        auto first_fit = std::partition_point(positions.begin(), positions.end(),
+                                              [&](const PositionInfo& pos) { return !fits(g, s, pos.largest, p, q); });
+        if (first_fit == positions.end()) continue;
+        any = true;
+        f(*first_fit, p, q);
       }
     }
   }
-  return best_bytes >= 0;
+  return any;
+}
+
+Mapping candidate(const PositionInfo& pos, std::int64_t p, std::int64_t q, LoopOrder order) {
+  Mapping m = pos.tile;
+  m.order = order;
+  m.p = p;
+  m.q = q;
+  return m;
 }
 
 }  // namespace
 
+Mapping normalise_mapping(const TensorGemm& g, Mapping m) {
+  const auto whole = [](std::int64_t size, std::int64_t dim) { return size <= 0 || size > dim ? dim : size; };
+  m.samples = whole(m.samples, g.samples);
+  m.rows = whole(m.rows, g.out_h);
+  m.cols = whole(m.cols, g.out_w);
+  m.p = whole(m.p, g.p);
+  m.q = whole(m.q, g.q);
+  if (g.form == GemmForm::col2im) m.rows = g.out_h, m.cols = g.out_w;
+  if (m.cols < g.out_w) m.rows = 1;
+  if (m.rows < g.out_h) m.samples = 1;
+  return m;
+}
+
+std::vector<Mapping> candidate_mappings(const TensorGemm& g, const GemmStorage& st) {
+  std::vector<Mapping> out;
+  for_each_candidate(g, st, [&](const PositionInfo& pos, std::int64_t p, std::int64_t q) {
+    for (LoopOrder order : {LoopOrder::m_outer, LoopOrder::n_outer}) out.push_back(candidate(pos, p, q, order));
+  });
+  return out;
+}
+
 bool choose_mapping(const TensorGemm& g, const GemmStorage& st, Mapping& best) {
-  std::vector<PositionInfo> positions;
-  for (const Mapping& tile : position_tiles(g)) positions.push_back(position_info(g, tile));
-  if (search(g, st, positions, best)) return true;
-  GemmStorage unitless = st;
-  unitless.m_unit = unitless.k_unit = unitless.n_unit = 1;
-  return search(g, unitless, positions, best);
+  std::int64_t best_bytes = -1, best_tiles = 0;
+  return for_each_candidate(g, st, [&](const PositionInfo& pos, std::int64_t p, std::int64_t q) {
+    const Totals t = totals(g, pos, p, q, st);
+    for (LoopOrder order : {LoopOrder::m_outer, LoopOrder::n_outer}) {
+      const std::int64_t bytes = dram_bytes(t, order);
+      const std::int64_t tiles = t.t_m * t.t_k * t.t_n;
+      if (best_bytes >= 0 && (bytes > best_bytes || (bytes == best_bytes && tiles >= best_tiles))) continue;
+      best = candidate(pos, p, q, order);
+      best_bytes = bytes;
+      best_tiles = tiles;
+    }
+  });
 }
 
 }  // namespace qtsim

@@ -90,6 +90,13 @@ std::int64_t mapping_dram_bytes(const TensorGemm& gemm, const Mapping& mapping, 
 // Tiles of `mapping`.
 std::int64_t mapping_tiles(const TensorGemm& gemm, const Mapping& mapping);
 
+// A mapping as given (a pin): sizes of 0 or above the loop become the whole
+// loop; a row tile (rows < Y) takes one sample, a column tile (cols < X) one
+// row of one sample; a col2im GEMM takes whole samples.
+Mapping normalise_mapping(const TensorGemm& gemm, Mapping mapping);
+// The candidate set (above), in candidate order: with the units, or without
+// them when none fits; empty when nothing fits at all.
+std::vector<Mapping> candidate_mappings(const TensorGemm& gemm, const GemmStorage& storage);
 // The best candidate (above), with units or, when nothing fits, without; false when no candidate fits at all.
 bool choose_mapping(const TensorGemm& gemm, const GemmStorage& storage, Mapping& best);
 

@@ -34,9 +34,7 @@ std::int64_t TensorGemm::span(std::int64_t first, std::int64_t len, std::int64_t
   return std::max<std::int64_t>(0, hi - lo);
 }
 
-char TensorGemm::haloed_operand() const {
-  return form == GemmForm::conv ? 'A' : form == GemmForm::col2im ? 'C' : 'B';
-}
+char TensorGemm::haloed_operand() const { return form == GemmForm::conv ? 'A' : form == GemmForm::col2im ? 'C' : 'B'; }
 
 namespace {
 std::int64_t haloed_values(const TensorGemm& g, std::int64_t channels) {
@@ -44,9 +42,7 @@ std::int64_t haloed_values(const TensorGemm& g, std::int64_t channels) {
 }
 }  // namespace
 
-std::int64_t TensorGemm::a_values() const {
-  return form == GemmForm::conv ? haloed_values(*this, p) : positions() * p;
-}
+std::int64_t TensorGemm::a_values() const { return form == GemmForm::conv ? haloed_values(*this, p) : positions() * p; }
 
 std::int64_t TensorGemm::b_values() const {
   return form == GemmForm::wgrad ? haloed_values(*this, q) : p * q * window();

@@ -64,8 +64,10 @@ void add_reads(SramStats& buffer, const BufferReads& reads, std::int64_t times) 
 // number of clock edges (reconfiguration, vector operations).
 class FastBackend {
  public:
-  FastBackend(const HardwareConfig& hardware, TileMemo& memo) : hw_(hardware), memo_(memo), dram_(hardware.dram) {}
+  FastBackend(const HardwareConfig& hardware, TileMemo& memo, MappingMemo& mappings)
+      : hw_(hardware), memo_(memo), mappings_(mappings), dram_(hardware.dram) {}
 
+  JobPlan plan(const Job& gemm) { return plan_job(hw_, gemm, &mappings_); }
   std::int64_t now() const { return now_; }
   std::int64_t issue(Operand buffer, DmaDirection direction, std::int64_t bytes) {
     return dram_.issue(now_, buffer, direction, bytes);  // the handle: the cycle it is done
@@ -122,6 +124,7 @@ class FastBackend {
   };
   const HardwareConfig& hw_;
   TileMemo& memo_;
+  MappingMemo& mappings_;
   DramChannel dram_;
   std::int64_t now_ = 0;
   std::unordered_map<const TileCost*, TileUse> tile_uses_;  // how often each distinct tile ran
@@ -134,7 +137,7 @@ class FastBackend {
 }  // namespace
 
 FastRun FastSimulator::run(const std::vector<Job>& jobs) {
-  FastBackend backend(hardware_, memo_);
+  FastBackend backend(hardware_, memo_, mappings_);
   TileSequencer<FastBackend> sequencer(hardware_, backend);
   sequencer.run(jobs);
   FastRun out;

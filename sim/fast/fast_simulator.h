@@ -22,6 +22,7 @@
 #include "hw_models/config/hardware_config.h"
 #include "hw_models/controller/controller_stats.h"
 #include "hw_models/controller/job.h"
+#include "hw_models/controller/tile_sequencer.h"
 #include "hw_models/memory/dma.h"
 #include "sim/fast/tile_model.h"
 
@@ -44,6 +45,7 @@ class FastSimulator {
  private:
   HardwareConfig hardware_;
   TileMemo memo_;
+  MappingMemo mappings_;  // the mapper's choices, by GEMM
 };
 
 FastRun simulate_jobs_fast(const HardwareConfig& hardware, const std::vector<Job>& jobs);

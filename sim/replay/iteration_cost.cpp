@@ -36,6 +36,9 @@ void RowCost::add(const RowCost& o, std::int64_t times) {
   dram_read_bytes += o.dram_read_bytes * times;
   dram_write_bytes += o.dram_write_bytes * times;
   compulsory_dram_bytes += o.compulsory_dram_bytes * times;
+}
+
+void RowCost::add_mappings(const RowCost& o, std::int64_t times) {
   for (const auto& [label, m] : o.mapping_macs) mapping_macs[label] += m * times;
 }
 
@@ -123,8 +126,9 @@ IterationCost iteration_cost(const HardwareConfig& hardware, const EnergyTable& 
 
 IterationCost cost_iteration(FastSimulator& simulator, const HardwareConfig& hardware, const EnergyTable& table,
                              const TrainingStep& step, const LayerPhaseRows& rows,
-                             const std::vector<PrecisionGroup>& groups) {
-  const IterationSchedule schedule = iteration_schedule(step, groups);
+                             const std::vector<PrecisionGroup>& groups, MappingPlanner* planner) {
+  IterationSchedule schedule = iteration_schedule(step, groups);
+  if (planner) planner->apply(schedule);
   const FastRun run = simulator.run(schedule.jobs);
   return iteration_cost(hardware, table, rows, groups, schedule, {run.jobs, run.controller, run.dma});
 }
@@ -154,8 +158,10 @@ std::vector<Job> reference_jobs(const IterationSchedule& schedule, std::uint64_t
 
 IterationCost cost_iteration_reference(const HardwareConfig& hardware, const EnergyTable& table,
                                        const TrainingStep& step, const LayerPhaseRows& rows,
-                                       const std::vector<PrecisionGroup>& groups, std::uint64_t seed) {
-  const IterationSchedule schedule = iteration_schedule(step, groups);
+                                       const std::vector<PrecisionGroup>& groups, std::uint64_t seed,
+                                       MappingPlanner* planner) {
+  IterationSchedule schedule = iteration_schedule(step, groups);
+  if (planner) planner->apply(schedule);
   std::deque<GemmOperands> operands;  // stable addresses for the jobs
   const std::vector<Job> jobs = reference_jobs(schedule, seed, operands);
   const JobsSimulation run = simulate_jobs(hardware, jobs);

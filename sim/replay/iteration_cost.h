@@ -21,6 +21,7 @@
 #include "sim/energy/energy_model.h"
 #include "sim/fast/fast_simulator.h"
 #include "sim/replay/iteration_schedule.h"
+#include "sim/replay/mapping_planner.h"
 
 namespace qtsim {
 
@@ -46,7 +47,9 @@ struct RowCost {
   std::int64_t dram_read_bytes = 0, dram_write_bytes = 0, compulsory_dram_bytes = 0;
   // MACs per GEMM mapping label (mapping_label()): which mappings carried the row's work.
   std::map<std::string, std::int64_t> mapping_macs;
+  // Adds `times` x other's cycles, MACs and bytes (not its mappings: add_mappings).
   void add(const RowCost& other, std::int64_t times);
+  void add_mappings(const RowCost& other, std::int64_t times);
   // The label with the most MACs (the first in name order among equals), or "".
   std::string main_mapping() const;
 };
@@ -87,9 +90,10 @@ IterationCost iteration_cost(const HardwareConfig& hardware, const EnergyTable& 
                              const std::vector<PrecisionGroup>& groups, const IterationSchedule& schedule,
                              const IterationRun& run);
 // Fast mode: the schedule run by `simulator`.
+// `planner` (may be null) fixes the pinned mappings and the objective's.
 IterationCost cost_iteration(FastSimulator& simulator, const HardwareConfig& hardware, const EnergyTable& table,
                              const TrainingStep& step, const LayerPhaseRows& rows,
-                             const std::vector<PrecisionGroup>& groups);
+                             const std::vector<PrecisionGroup>& groups, MappingPlanner* planner = nullptr);
 // The schedule's jobs for reference mode: GEMMs on random operands at their
 // widths (uniform over each width's range, from `seed`), kept in `operands`.
 std::vector<Job> reference_jobs(const IterationSchedule& schedule, std::uint64_t seed,
@@ -99,6 +103,7 @@ std::vector<Job> reference_jobs(const IterationSchedule& schedule, std::uint64_t
 // but accumulator overflows are independent of the values).
 IterationCost cost_iteration_reference(const HardwareConfig& hardware, const EnergyTable& table,
                                        const TrainingStep& step, const LayerPhaseRows& rows,
-                                       const std::vector<PrecisionGroup>& groups, std::uint64_t seed);
+                                       const std::vector<PrecisionGroup>& groups, std::uint64_t seed,
+                                       MappingPlanner* planner = nullptr);
 
 }  // namespace qtsim

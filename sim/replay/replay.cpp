@@ -22,6 +22,7 @@ IterationMemo::IterationMemo(const HardwareConfig& hardware, const EnergyTable& 
       step_(step),
       rows_(layer_phase_rows(step)),
       simulator_(hardware),
+      planner_(hardware_, table, step),
       mode_(mode) {}
 
 const IterationCost& IterationMemo::get(const std::vector<PrecisionGroup>& groups) {
@@ -29,16 +30,17 @@ const IterationCost& IterationMemo::get(const std::vector<PrecisionGroup>& group
   auto it = costs_.find(key);
   if (it != costs_.end()) return it->second;
   ++computed_;
-  IterationCost cost = mode_ == Mode::fast
-                           ? cost_iteration(simulator_, hardware_, table_, step_, rows_, groups)
-                           : cost_iteration_reference(hardware_, table_, step_, rows_, groups, costs_.size() + 1);
+  IterationCost cost =
+      mode_ == Mode::fast
+          ? cost_iteration(simulator_, hardware_, table_, step_, rows_, groups, &planner_)
+          : cost_iteration_reference(hardware_, table_, step_, rows_, groups, costs_.size() + 1, &planner_);
   return costs_.emplace(std::move(key), std::move(cost)).first->second;
 }
 
 IterationCost IterationMemo::compute(const std::vector<PrecisionGroup>& groups) {
-  if (mode_ == Mode::reference) return cost_iteration_reference(hardware_, table_, step_, rows_, groups, 1);
+  if (mode_ == Mode::reference) return cost_iteration_reference(hardware_, table_, step_, rows_, groups, 1, &planner_);
   FastSimulator fresh(hardware_);
-  return cost_iteration(fresh, hardware_, table_, step_, rows_, groups);
+  return cost_iteration(fresh, hardware_, table_, step_, rows_, groups, &planner_);
 }
 
 void IterationMemo::insert(Composition composition, IterationCost cost) {
@@ -151,7 +153,8 @@ ReplaySide replay_side(const RunInputs& in, IterationMemo& memo, GroupsOf groups
                        std::int64_t& done) {
   ReplaySide side;
   side.rows.assign(memo.rows().rows.size(), RowCost{});
-  std::set<Composition> met;
+  // Iterations per composition over the run: the mappings' MACs are added once per composition.
+  std::map<Composition, std::pair<const IterationCost*, std::int64_t>> met;
   const IterationCost* previous = nullptr;
   for (int e = in.epochs.first; e < in.epochs.first + in.epochs.count; ++e) {
     // Summed in composition order: floating-point sums must not depend on
@@ -174,11 +177,16 @@ ReplaySide replay_side(const RunInputs& in, IterationMemo& memo, GroupsOf groups
     EpochCost epoch{e, 0, 0.0};
     for (const auto& [composition, occurrence] : occurrences) {
       const auto& [cost, n] = occurrence;
-      met.insert(composition);
+      auto& total = met[composition];
+      total.first = cost;
+      total.second += n;
       add_iterations(side, epoch, *cost, n);
     }
     add_switches(side, epoch, switches, memo.table(), in.config.hardware);
     side.epochs.push_back(epoch);
+  }
+  for (const auto& [composition, total] : met) {
+    for (std::size_t r = 0; r < side.rows.size(); ++r) side.rows[r].add_mappings(total.first->rows[r], total.second);
   }
   side.compositions = static_cast<std::int64_t>(met.size());
   return side;

@@ -57,6 +57,7 @@ class IterationMemo {
   const TrainingStep& step_;
   LayerPhaseRows rows_;
   FastSimulator simulator_;
+  MappingPlanner planner_;
   Mode mode_;
   std::map<Composition, IterationCost> costs_;
   std::int64_t computed_ = 0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <set>
 
 #include "base/error.h"
@@ -55,11 +56,20 @@ void check_run(const RunDocument& document, const RunInputs& in, const EnergyTab
   const HardwareConfig& hw = in.config.hardware;
   const LayerPhaseRows rows = layer_phase_rows(in.step);
   FastSimulator simulator(hw);
+  // Pins are checked here too; the objective's search is left to the run.
+  HardwareConfig pins_only = hw;
+  pins_only.mapper.objective = "dram_bytes";
+  std::optional<MappingPlanner> planner;
+  try {
+    planner.emplace(pins_only, table, in.step);
+  } catch (const Error& e) {
+    throw Error(document.source("hardware") + ": " + e.what());
+  }
   std::set<std::tuple<int, int, int>> seen;
   auto check = [&](const Precision& p, const std::string& where) {
     if (!seen.insert({p.act_bits, p.weight_bits, p.grad_bits}).second) return;
     try {
-      cost_iteration(simulator, hw, table, in.step, rows, {PrecisionGroup{p, in.trace.batch_size}});
+      cost_iteration(simulator, hw, table, in.step, rows, {PrecisionGroup{p, in.trace.batch_size}}, &*planner);
     } catch (const Error& e) {
       throw Error(where + " (" + p.label() + "): " + e.what());
     }

@@ -102,24 +102,6 @@ bool fits(const HardwareConfig& hw, const Job& job) {
   }
 }
 
-// A small convolution in a random form, its in_h x in_w consistent with its
-// output, kernel, stride and padding (the forward convolution's geometry).
-TensorGemm random_tensors(Random& r) {
-  TensorGemm t;
-  t.form = r.pick({GemmForm::conv, GemmForm::col2im, GemmForm::wgrad});
-  t.samples = r.between(1, 3);
-  t.kernel = r.between(1, 3);
-  t.stride = r.between(1, 2);
-  t.pad = r.between(0, static_cast<int>(t.kernel) - 1);
-  t.out_h = r.between(1, 5);
-  t.out_w = r.between(1, 5);
-  t.in_h = std::max<std::int64_t>(1, (t.out_h - 1) * t.stride + t.kernel - 2 * t.pad);
-  t.in_w = std::max<std::int64_t>(1, (t.out_w - 1) * t.stride + t.kernel - 2 * t.pad);
-  t.p = r.between(1, 6);
-  t.q = r.between(1, 6);
-  return t;
-}
-
 struct Case {
   HardwareConfig hw;
   std::vector<GemmOperands> operands;  // owned here; the jobs point into it
@@ -137,7 +119,12 @@ Case random_case(Random& r) {
   for (int j = 0; j < count; ++j) {
     const auto [a_bits, b_bits] = random_bits(r, c.hw.mac_array.pe_kind);
     const PeMode mode = pe_mode(c.hw.mac_array, a_bits, b_bits);
-    tensors.push_back(r.chance(50) ? random_tensors(r) : plain_gemm(random_dims(r, c.hw, mode)));
+    tensors.push_back(r.chance(50) ? test::random_tensor_gemm(
+                                         [&](std::int64_t lo, std::int64_t hi) {
+                                           return r.between(static_cast<int>(lo), static_cast<int>(hi));
+                                         },
+                                         3, 5, 6)
+                                   : plain_gemm(random_dims(r, c.hw, mode)));
     const GemmDims d = tensors.back().dims();
     c.operands.push_back(
         test::random_operands(d.m, d.k, d.n, a_bits, b_bits, static_cast<unsigned>(r.between(0, 1 << 20))));

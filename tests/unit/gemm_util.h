@@ -1,6 +1,7 @@
 #pragma once
 // Random GEMM operands and the plain integer GEMM they are checked against,
 // shared by the MAC array tests, the reference-mode tests and the benchmark.
+#include <algorithm>
 #include <cstdint>
 #include <random>
 #include <vector>
@@ -9,6 +10,7 @@
 
 #include "hw_models/config/hardware_config.h"
 #include "hw_models/mac_array/systolic_array.h"
+#include "hw_models/memory/tensor_gemm.h"
 
 namespace qtsim::test {
 
@@ -20,6 +22,28 @@ inline HardwareConfig small_array(int rows, int cols, Dataflow dataflow) {
   hw.mac_array.cols = cols;
   hw.mac_array.dataflow = dataflow;
   return hw;
+}
+
+// A small convolution in a random form, its in_h x in_w consistent with its
+// output, kernel, stride and padding (the forward convolution's geometry):
+// up to `samples` samples, 5 x 5 (`positions` x `positions`) outputs, `channels`
+// channels of each kind, kernels 1-3, strides 1-2. `between(lo, hi)` draws
+// an integer uniformly from [lo, hi].
+template <typename Between>
+TensorGemm random_tensor_gemm(Between between, std::int64_t samples, std::int64_t positions, std::int64_t channels) {
+  TensorGemm t;
+  t.form = static_cast<GemmForm>(between(0, 2));
+  t.samples = between(1, samples);
+  t.kernel = between(1, 3);
+  t.stride = between(1, 2);
+  t.pad = between(0, t.kernel - 1);
+  t.out_h = between(1, positions);
+  t.out_w = between(1, positions);
+  t.in_h = std::max<std::int64_t>(1, (t.out_h - 1) * t.stride + t.kernel - 2 * t.pad);
+  t.in_w = std::max<std::int64_t>(1, (t.out_w - 1) * t.stride + t.kernel - 2 * t.pad);
+  t.p = between(1, channels);
+  t.q = between(1, channels);
+  return t;
 }
 
 // Uniform over the full two's-complement range of each width (std::mt19937

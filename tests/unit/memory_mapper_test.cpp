@@ -10,6 +10,7 @@
 
 #include "hw_models/memory/tiler.h"
 #include "hw_models/sram/sram_buffer.h"
+#include "tests/unit/gemm_util.h"
 
 namespace qtsim {
 namespace {
@@ -58,19 +59,7 @@ class Random {
 };
 
 TensorGemm random_layer(Random& r) {
-  TensorGemm t;
-  t.form = static_cast<GemmForm>(r.between(0, 2));
-  t.samples = r.between(1, 4);
-  t.kernel = r.between(1, 3);
-  t.stride = r.between(1, 2);
-  t.pad = r.between(0, t.kernel - 1);
-  t.out_h = r.between(1, 6);
-  t.out_w = r.between(1, 6);
-  t.in_h = std::max<std::int64_t>(1, (t.out_h - 1) * t.stride + t.kernel - 2 * t.pad);
-  t.in_w = std::max<std::int64_t>(1, (t.out_w - 1) * t.stride + t.kernel - 2 * t.pad);
-  t.p = r.between(1, 9);
-  t.q = r.between(1, 9);
-  return t;
+  return test::random_tensor_gemm([&](std::int64_t lo, std::int64_t hi) { return r.between(lo, hi); }, 4, 6, 9);
 }
 
 GemmStorage random_storage(Random& r) {
