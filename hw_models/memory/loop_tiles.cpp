@@ -19,10 +19,10 @@ std::vector<ChannelTile> channel_segments(std::int64_t dim, std::int64_t size) {
   return out;
 }
 
-std::vector<ChannelTile> channel_classes(std::int64_t dim, std::int64_t size) {
-  std::vector<ChannelTile> out;
-  if (dim / size > 0) out.push_back({0, size, dim / size});
-  if (dim % size > 0) out.push_back({dim / size * size, dim % size, 1});
+ChannelClasses channel_classes(std::int64_t dim, std::int64_t size) {
+  ChannelClasses out;
+  if (dim / size > 0) out.tiles[out.count++] = {0, size, dim / size};
+  if (dim % size > 0) out.tiles[out.count++] = {dim / size * size, dim % size, 1};
   return out;
 }
 

@@ -2,6 +2,7 @@
 // The tiles of one mapping, loop by loop (mapper.h): shared by the mapper's
 // closed form, which needs each distinct tile once with its multiplicity
 // (`classes`), and the tiler, which needs every tile in order (`segments`).
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -30,8 +31,15 @@ std::vector<PositionTile> position_segments(const TensorGemm& gemm, const Mappin
 std::vector<PositionTile> position_classes(const TensorGemm& gemm, const Mapping& mapping);
 // Tiles of `size` along a loop of `dim`, in order.
 std::vector<ChannelTile> channel_segments(std::int64_t dim, std::int64_t size);
-// The same as at most two classes (full tiles, the remainder).
-std::vector<ChannelTile> channel_classes(std::int64_t dim, std::int64_t size);
+// The same as at most two classes (full tiles, the remainder): `count`
+// classes in `tiles` (no allocation: the mapper evaluates many).
+struct ChannelClasses {
+  std::array<ChannelTile, 2> tiles;
+  std::size_t count = 0;
+  const ChannelTile* begin() const { return tiles.data(); }
+  const ChannelTile* end() const { return tiles.data() + count; }
+};
+ChannelClasses channel_classes(std::int64_t dim, std::int64_t size);
 
 // The values each operand's block of one tile holds, in the buffers
 // (`c_block`: the GEMM's C block, which col2im scatters on chip before the

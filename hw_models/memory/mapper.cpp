@@ -104,7 +104,7 @@ struct Totals {
 };
 
 Totals totals(const TensorGemm& g, const PositionInfo& pos, std::int64_t p, std::int64_t q, const GemmStorage& st) {
-  const std::vector<ChannelTile> ps = channel_classes(g.p, p), qs = channel_classes(g.q, q);
+  const ChannelClasses ps = channel_classes(g.p, p), qs = channel_classes(g.q, q);
   Totals t;
   const bool wgrad = g.form == GemmForm::wgrad;
   for (const PositionTile& x : pos.classes) {
@@ -165,8 +165,9 @@ bool for_each_candidate(const TensorGemm& g, const GemmStorage& st, F f) {
   for (int pass = 0; pass < 2 && !any; ++pass) {
     GemmStorage s = st;
     if (pass == 1) s.m_unit = s.k_unit = s.n_unit = 1;
+    const std::vector<std::int64_t> qs = balanced_sizes(g.q, q_unit(g, s));
     for (std::int64_t p : balanced_sizes(g.p, p_unit(g, s))) {
-      for (std::int64_t q : balanced_sizes(g.q, q_unit(g, s))) {
+      for (std::int64_t q : qs) {
         // Position tilings run from the largest down, and fit from some point on.
         auto first_fit = std::partition_point(positions.begin(), positions.end(),
                                               [&](const PositionInfo& pos) { return !fits(g, s, pos.largest, p, q); });

@@ -52,8 +52,7 @@ double MappingPlanner::score(const Job& gemm) const {
   const FastRun run = simulate_jobs_fast(hardware_, {gemm});
   const double cycles = static_cast<double>(run.controller.cycles);
   if (hardware_.mapper.objective == "cycles") return cycles;
-  const double energy =
-      price(run_actions(hardware_, {gemm}, run.jobs, run.controller), table_, hardware_).total_pj();
+  const double energy = price(run_actions(hardware_, {gemm}, run.jobs, run.controller), table_, hardware_).total_pj();
   return hardware_.mapper.objective == "energy" ? energy : energy * cycles;
 }
 

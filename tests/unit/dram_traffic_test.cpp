@@ -46,6 +46,21 @@ std::map<std::pair<std::string, Phase>, std::int64_t> compulsory_by_hand(const N
   return out;
 }
 
+TEST(DramTraffic, EveryGemmsTensorsGiveItsLoweredShape) {
+  for (const char* network : {"builtin:resnet20_cifar10", "builtin:resnet20_cifar10_option_b"}) {
+    const RunInputs in = default_run({std::string("workload.network=") + network});
+    for (const GemmSpec& spec : in.step.gemms) {
+      for (std::int64_t samples : {1, 7, 128}) {
+        const GemmDims d = tensor_gemm(spec, samples).dims();
+        const GemmShape s = spec.shape(samples);
+        EXPECT_EQ(d.m, s.m) << network << " " << spec.layer << " " << to_string(spec.phase);
+        EXPECT_EQ(d.k, s.k) << network << " " << spec.layer << " " << to_string(spec.phase);
+        EXPECT_EQ(d.n, s.n) << network << " " << spec.layer << " " << to_string(spec.phase);
+      }
+    }
+  }
+}
+
 TEST(DramTraffic, CompulsoryBytesPerLayerAndPhaseFromTheLayerShapes) {
   const RunInputs in = default_run();
   const EnergyTable table = EnergyTable::load(in.config.hardware.energy.table);

@@ -102,8 +102,8 @@ TEST(MapperPins, PinErrorsNameThePin) {
 
 TEST(MapperObjective, ChoiceIsTheBestCandidateRunAlone) {
   // Brute force: every candidate run alone by a fresh fast simulator.
-  const RunInputs in = small_run({"hardware.buffers.activation.capacity_bytes=128",
-                                  "hardware.buffers.output.capacity_bytes=256"});
+  const RunInputs in =
+      small_run({"hardware.buffers.activation.capacity_bytes=128", "hardware.buffers.output.capacity_bytes=256"});
   const EnergyTable table = EnergyTable::load(in.config.hardware.energy.table);
   for (const char* objective : {"cycles", "energy", "edp"}) {
     HardwareConfig hw = in.config.hardware;
@@ -117,8 +117,7 @@ TEST(MapperObjective, ChoiceIsTheBestCandidateRunAlone) {
     t.p = 3;
     t.q = 4;
     const Job job = Job::gemm(t, 8, 8, Operand::activation, Operand::weight);
-    const std::vector<Mapping> candidates =
-        candidate_mappings(t, gemm_storage(hw, job, pe_mode(hw.mac_array, 8, 8)));
+    const std::vector<Mapping> candidates = candidate_mappings(t, gemm_storage(hw, job, pe_mode(hw.mac_array, 8, 8)));
     ASSERT_GT(candidates.size(), 2u);
     double best = -1;
     Mapping expected;
@@ -128,7 +127,7 @@ TEST(MapperObjective, ChoiceIsTheBestCandidateRunAlone) {
       const FastRun run = simulate_jobs_fast(hw, {trial});
       const double cycles = static_cast<double>(run.controller.cycles);
       const double energy = price(run_actions(hw, {trial}, run.jobs, run.controller), table, hw).total_pj();
-      const double score = std::string(objective) == "cycles" ? cycles
+      const double score = std::string(objective) == "cycles"   ? cycles
                            : std::string(objective) == "energy" ? energy
                                                                 : energy * cycles;
       if (best < 0 || score < best) best = score, expected = m;
@@ -138,8 +137,9 @@ TEST(MapperObjective, ChoiceIsTheBestCandidateRunAlone) {
 }
 
 TEST(MapperObjective, FastModeEqualsReferenceModeUnderPinsAndObjectives) {
-  for (const char* set : {R"(hardware.mapper.pins=[{"layer": "conv", "phase": "wgrad", "samples": 1, "order": "n,m,k"}])",
-                          "hardware.mapper.objective=cycles"}) {
+  for (const char* set :
+       {R"(hardware.mapper.pins=[{"layer": "conv", "phase": "wgrad", "samples": 1, "order": "n,m,k"}])",
+        "hardware.mapper.objective=cycles"}) {
     const RunInputs in = small_run({set});
     const EnergyTable table = EnergyTable::load(in.config.hardware.energy.table);
     IterationMemo fast(in.config.hardware, table, in.step, IterationMemo::Mode::fast);
