@@ -127,16 +127,11 @@ EnergyBreakdown price(const ActionCounts& counts, const EnergyTable& table, cons
   price_mac_array(p, counts, hw, pes, t_us, out);
 
   for (Operand o : kOperands) {
-    const BufferConfig& b = hw.buffers.at(o);
-    const std::string why = std::string("buffers.") + to_string(o) + ": " + std::to_string(b.capacity_bytes) +
-                            " bytes of " + std::to_string(b.word_bits) + "-bit words";
+    const BufferPrice b = buffer_price(table, hw, o, &out.entries_used);
     const SramCounts& s = counts.buffer(o);
     ComponentEnergy& e = out.at(buffer_component(o));
-    e.dynamic_pj = static_cast<double>(s.read_words) *
-                       sram_access_pj(table, "read", b.capacity_bytes, b.word_bits, why, &out.entries_used) +
-                   static_cast<double>(s.write_words) *
-                       sram_access_pj(table, "write", b.capacity_bytes, b.word_bits, why, &out.entries_used);
-    e.static_pj = sram_leakage_mw(table, b.capacity_bytes, why, &out.entries_used) * t_us * kPjPerMwUs;
+    e.dynamic_pj = static_cast<double>(s.read_words) * b.read_pj + static_cast<double>(s.write_words) * b.write_pj;
+    e.static_pj = b.leakage_mw * t_us * kPjPerMwUs;
   }
 
   const double dram_bits = 8.0 * static_cast<double>(counts.dram_read_bytes + counts.dram_write_bytes);

@@ -1,5 +1,7 @@
 #include "sim/energy/energy_report.h"
 
+#include "sim/energy/sram_model.h"
+
 #include "base/csv_table.h"
 
 namespace qtsim {
@@ -64,6 +66,43 @@ std::string energy_csv(const std::vector<EnergyRow>& rows) {
   return csv.str();
 }
 
+namespace {
+
+// How each buffer was priced: its CACTI point(s), status and values, or the
+// energy table's points (listed under entries_used).
+Json buffers_provenance_json(const EnergyTable& table, const HardwareConfig& hardware) {
+  Json out = Json::object();
+  for (Operand o : kOperands) {
+    const BufferPrice b = buffer_price(table, hardware, o, nullptr);
+    if (!b.from_cacti) {
+      out[to_string(o)] = Json{{"source", "energy table sram points (see entries_used)"}};
+      continue;
+    }
+    const SramQuery& q = b.query;
+    const SramPrice& p = b.cacti;
+    out[to_string(o)] = Json{
+        {"source", "CACTI 7 (HewlettPackard/cacti 1ffd8df), sim/energy/tables/cacti7/README.md"},
+        {"node_nm", q.node_nm},
+        {"corner", std::string(1, q.corner)},
+        {"ports", to_string(q.ports)},
+        {"capacity_bytes", q.capacity_bytes},
+        {"width_bits", q.width_bits},
+        {"banks", q.banks},
+        {"status", to_string(p.status)},
+        {"outside_grid_factor", {{"capacity", p.outside[0]}, {"width", p.outside[1]}, {"banks", p.outside[2]}}},
+        {"points", p.points},
+        {"leakage", hardware.energy.sram.leakage},
+        {"read_pj", b.read_pj},
+        {"write_pj", b.write_pj},
+        {"leakage_mw", b.leakage_mw},
+        {"area_mm2", b.area_mm2},
+        {"cycle_ns", b.cycle_ns}};
+  }
+  return out;
+}
+
+}  // namespace
+
 Json energy_provenance_json(const EnergyTable& table, const HardwareConfig& hardware, const EnergyBreakdown& energy) {
   Json tables = Json::array();
   for (const EnergyTableInfo& t : table.chain()) {
@@ -86,6 +125,7 @@ Json energy_provenance_json(const EnergyTable& table, const HardwareConfig& hard
               {"tables", tables},
               {"mac_convention", hardware.energy.mac_convention},
               {"dram_type", hardware.energy.dram_type},
+              {"buffers", buffers_provenance_json(table, hardware)},
               {"entries_used", used}};
 }
 

@@ -59,4 +59,34 @@ double sram_leakage_mw(const EnergyTable& table, std::int64_t capacity_bytes, co
   return interpolate(table, "leakage", capacity_bytes, why, used);
 }
 
+BufferPrice buffer_price(const EnergyTable& table, const HardwareConfig& hw, Operand o, std::set<std::string>* used) {
+  const BufferConfig& b = hw.buffers.at(o);
+  const std::string why = std::string("buffers.") + to_string(o) + ": " + std::to_string(b.capacity_bytes) +
+                          " bytes of " + std::to_string(b.word_bits) + "-bit words";
+  BufferPrice out;
+  const EnergyConfig::Sram& s = hw.energy.sram;
+  if (s.source == "table") {
+    out.read_pj = sram_access_pj(table, "read", b.capacity_bytes, b.word_bits, why, used);
+    out.write_pj = sram_access_pj(table, "write", b.capacity_bytes, b.word_bits, why, used);
+    out.leakage_mw = sram_leakage_mw(table, b.capacity_bytes, why, used);
+    return out;
+  }
+  out.from_cacti = true;
+  out.query = SramQuery{s.node_nm, s.corner.at(0), b.ports == 1 ? SramPorts::one_rw : SramPorts::one_r_one_w,
+                        b.capacity_bytes, b.word_bits, b.banks};
+  if (b.ports > 2 && !s.allow_extrapolation) {
+    throw Error(std::string("buffers.") + to_string(o) + ".ports: the CACTI table has SRAMs of 1 and 2 ports, got " +
+                std::to_string(b.ports) + "; expected 1 or 2, or energy.sram.allow_extrapolation true (priced as 2)");
+  }
+  out.cacti = CactiTable::builtin().price(out.query, s.allow_extrapolation, why);
+  if (b.ports > 2) out.cacti.status = SramStatus::extrapolated;
+  const SramFigures& f = out.cacti.figures;
+  out.read_pj = f.read_pj;
+  out.write_pj = f.write_pj;
+  out.leakage_mw = s.leakage == "subthreshold" ? f.leakage_subthreshold_mw : f.leakage_mw();
+  out.area_mm2 = f.area_mm2;
+  out.cycle_ns = f.cycle_ns;
+  return out;
+}
+
 }  // namespace qtsim

@@ -16,6 +16,8 @@
 #include <set>
 #include <string>
 
+#include "hw_models/config/hardware_config.h"
+#include "sim/energy/cacti_table.h"
 #include "sim/energy/energy_table.h"
 
 namespace qtsim {
@@ -27,5 +29,19 @@ double sram_access_pj(const EnergyTable& table, const std::string& access, std::
 // mW of leakage of a buffer of `capacity_bytes`.
 double sram_leakage_mw(const EnergyTable& table, std::int64_t capacity_bytes, const std::string& why,
                        std::set<std::string>* used);
+
+// The prices of one of the hardware's buffers under hardware.energy.sram:
+// from the CACTI 7 table (cacti_table.h; a buffer of one port per bank is the
+// single read/write-port SRAM, of two or more the two-port 1R + 1W one), or
+// from the energy table's points (above; `used` receives them). Area and
+// cycle time are known from CACTI only (0 otherwise).
+struct BufferPrice {
+  double read_pj = 0, write_pj = 0, leakage_mw = 0, area_mm2 = 0, cycle_ns = 0;
+  bool from_cacti = false;
+  SramQuery query;  // CACTI only
+  SramPrice cacti;  // CACTI only
+};
+BufferPrice buffer_price(const EnergyTable& table, const HardwareConfig& hardware, Operand buffer,
+                         std::set<std::string>* used);
 
 }  // namespace qtsim
