@@ -115,6 +115,7 @@ void CactiTable::add_csv(const std::string& text, const std::string& name, SramP
       s.write_pj = number(f[8], where + ": write_pj");
       s.leakage_subthreshold_mw = number(f[9], where + ": leakage_subthreshold_mw");
       s.leakage_gate_mw = number(f[10], where + ": leakage_gate_mw");
+      s.leakage_mw = number(f[11], where + ": leakage_mw");
       s.area_mm2 = number(f[12], where + ": area_mm2");
       s.cycle_ns = number(f[14], where + ": cycle_ns");
     }
@@ -166,7 +167,7 @@ SramPrice CactiTable::price(const SramQuery& q, bool allow_extrapolation, const 
                 "32-256 bits, 1-16 banks); expected a buffer inside it, or energy.sram.allow_extrapolation true");
   }
   if (out.status != SramStatus::extrapolated) out.status = on_grid ? SramStatus::read : SramStatus::interpolated;
-  std::array<double, 6> log_sum{};
+  std::array<double, 7> log_sum{};
   for (int i = 0; i < b[0].count; ++i) {
     for (int j = 0; j < b[1].count; ++j) {
       for (int k = 0; k < b[2].count; ++k) {
@@ -178,9 +179,9 @@ SramPrice CactiTable::price(const SramQuery& q, bool allow_extrapolation, const 
         }
         const double w = b[0].weight[i] * b[1].weight[j] * b[2].weight[k];
         const SramFigures& f = p->second.figures;
-        const std::array<double, 6> v{f.read_pj, f.write_pj, f.leakage_subthreshold_mw, f.leakage_gate_mw, f.area_mm2,
-                                      f.cycle_ns};
-        for (std::size_t n = 0; n < 6; ++n) log_sum[n] += w * std::log(v[n]);
+        const std::array<double, 7> v{f.read_pj,  f.write_pj, f.leakage_subthreshold_mw, f.leakage_gate_mw,
+                                      f.area_mm2, f.cycle_ns, f.leakage_mw};
+        for (std::size_t n = 0; n < v.size(); ++n) log_sum[n] += w * std::log(v[n]);
         out.points.push_back(point_name(q, key));
       }
     }
@@ -196,6 +197,7 @@ SramPrice CactiTable::price(const SramQuery& q, bool allow_extrapolation, const 
   f.leakage_gate_mw = std::exp(log_sum[3]);
   f.area_mm2 = std::exp(log_sum[4]);
   f.cycle_ns = std::exp(log_sum[5]);
+  f.leakage_mw = std::exp(log_sum[6]);
   return out;
 }
 

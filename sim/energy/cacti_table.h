@@ -15,8 +15,8 @@
 // Pricing rule: ln(value) is multilinear in (log2 capacity, log2 width,
 // log2 banks) between the grid points that bracket the buffer on each axis
 // (a power law along each axis); a buffer on a grid point gets that point's
-// values exactly. Leakage is priced as its two parts, interpolated
-// separately, and their sum. Status: `read` (a grid point), `interpolated`,
+// values exactly. Total leakage and its subthreshold and gate parts are
+// each interpolated on their own. Status: `read` (a grid point), `interpolated`,
 // or `extrapolated` (outside the grid on some axis: the nearest segment of
 // that axis extended; allowed only when the caller allows it, else an
 // Error); a bracketing point that CACTI refused is an Error either way (the
@@ -45,9 +45,10 @@ struct SramQuery {
 
 struct SramFigures {
   double read_pj = 0, write_pj = 0;
-  double leakage_subthreshold_mw = 0, leakage_gate_mw = 0;
+  // The table's total (`leakage_mw`, subthreshold + gate as CACTI printed
+  // them, to 6 digits) and its two parts, each interpolated on its own.
+  double leakage_mw = 0, leakage_subthreshold_mw = 0, leakage_gate_mw = 0;
   double area_mm2 = 0, cycle_ns = 0;
-  double leakage_mw() const { return leakage_subthreshold_mw + leakage_gate_mw; }
 };
 
 enum class SramStatus { read, interpolated, extrapolated };

@@ -83,7 +83,7 @@ BufferPrice buffer_price(const EnergyTable& table, const HardwareConfig& hw, Ope
   const SramFigures& f = out.cacti.figures;
   out.read_pj = f.read_pj;
   out.write_pj = f.write_pj;
-  out.leakage_mw = s.leakage == "subthreshold" ? f.leakage_subthreshold_mw : f.leakage_mw();
+  out.leakage_mw = s.leakage == "subthreshold" ? f.leakage_subthreshold_mw : f.leakage_mw;
   out.area_mm2 = f.area_mm2;
   out.cycle_ns = f.cycle_ns;
   return out;
