@@ -78,7 +78,7 @@ BufferPrice buffer_price(const EnergyTable& table, const HardwareConfig& hw, Ope
     throw Error(std::string("buffers.") + to_string(o) + ".ports: the CACTI table has SRAMs of 1 and 2 ports, got " +
                 std::to_string(b.ports) + "; expected 1 or 2, or energy.sram.allow_extrapolation true (priced as 2)");
   }
-  out.cacti = CactiTable::builtin().price(out.query, s.allow_extrapolation, why);
+  out.cacti = CactiTable::builtin().price(out.query, s.allow_extrapolation, std::string("buffers.") + to_string(o));
   if (b.ports > 2) out.cacti.status = SramStatus::extrapolated;
   const SramFigures& f = out.cacti.figures;
   out.read_pj = f.read_pj;
