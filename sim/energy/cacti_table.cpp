@@ -146,7 +146,8 @@ SramPrice CactiTable::price(const SramQuery& q, bool allow_extrapolation, const 
   const auto grid = grids_.find({q.node_nm, q.corner, static_cast<int>(q.ports)});
   if (grid == grids_.end()) {
     throw Error(why + ": no CACTI data at " + std::to_string(q.node_nm) + " nm, corner " + std::string(1, q.corner) +
-                ", " + to_string(q.ports) + " ports; the table has 45, 32 and 22 nm for two ports (1r1w) and 45 nm "
+                ", " + to_string(q.ports) +
+                " ports; the table has 45, 32 and 22 nm for two ports (1r1w) and 45 nm "
                 "for one read/write port (1rw)");
   }
   const std::array<std::set<std::int64_t>, 3>& axes = grid->second.axes;
@@ -163,7 +164,8 @@ SramPrice CactiTable::price(const SramQuery& q, bool allow_extrapolation, const 
   }
   if (out.status == SramStatus::extrapolated && !allow_extrapolation) {
     throw Error(why + ": " + std::to_string(q.capacity_bytes) + " bytes, " + std::to_string(q.width_bits) +
-                "-bit words, " + std::to_string(q.banks) + " banks lies outside the CACTI table (1 KiB-4 MiB, "
+                "-bit words, " + std::to_string(q.banks) +
+                " banks lies outside the CACTI table (1 KiB-4 MiB, "
                 "32-256 bits, 1-16 banks); expected a buffer inside it, or energy.sram.allow_extrapolation true");
   }
   if (out.status != SramStatus::extrapolated) out.status = on_grid ? SramStatus::read : SramStatus::interpolated;
@@ -174,13 +176,14 @@ SramPrice CactiTable::price(const SramQuery& q, bool allow_extrapolation, const 
         const std::array<std::int64_t, 3> key{b[0].at[i], b[1].at[j], b[2].at[k]};
         const auto p = grid->second.points.find(key);
         if (p == grid->second.points.end() || !p->second.ok) {
-          throw Error(why + ": CACTI has no organisation for " + point_name(q, key) + " (16 or fewer words per "
+          throw Error(why + ": CACTI has no organisation for " + point_name(q, key) +
+                      " (16 or fewer words per "
                       "bank), which this buffer's price needs; expected fewer banks or narrower words");
         }
         const double w = b[0].weight[i] * b[1].weight[j] * b[2].weight[k];
         const SramFigures& f = p->second.figures;
-        const std::array<double, 7> v{f.read_pj,  f.write_pj, f.leakage_subthreshold_mw, f.leakage_gate_mw,
-                                      f.area_mm2, f.cycle_ns, f.leakage_mw};
+        const std::array<double, 7> v{f.read_pj,  f.write_pj,  f.leakage_subthreshold_mw, f.leakage_gate_mw, f.area_mm2,
+                                      f.cycle_ns, f.leakage_mw};
         for (std::size_t n = 0; n < v.size(); ++n) log_sum[n] += w * std::log(v[n]);
         out.points.push_back(point_name(q, key));
       }

@@ -80,23 +80,23 @@ Json buffers_provenance_json(const EnergyTable& table, const HardwareConfig& har
     }
     const SramQuery& q = b.query;
     const SramPrice& p = b.cacti;
-    out[to_string(o)] = Json{
-        {"source", "CACTI 7 (HewlettPackard/cacti 1ffd8df), sim/energy/tables/cacti7/README.md"},
-        {"node_nm", q.node_nm},
-        {"corner", std::string(1, q.corner)},
-        {"ports", to_string(q.ports)},
-        {"capacity_bytes", q.capacity_bytes},
-        {"width_bits", q.width_bits},
-        {"banks", q.banks},
-        {"status", to_string(p.status)},
-        {"outside_grid_factor", {{"capacity", p.outside[0]}, {"width", p.outside[1]}, {"banks", p.outside[2]}}},
-        {"points", p.points},
-        {"leakage", hardware.energy.sram.leakage},
-        {"read_pj", b.read_pj},
-        {"write_pj", b.write_pj},
-        {"leakage_mw", b.leakage_mw},
-        {"area_mm2", b.area_mm2},
-        {"cycle_ns", b.cycle_ns}};
+    out[to_string(o)] =
+        Json{{"source", "CACTI 7 (HewlettPackard/cacti 1ffd8df), sim/energy/tables/cacti7/README.md"},
+             {"node_nm", q.node_nm},
+             {"corner", std::string(1, q.corner)},
+             {"ports", to_string(q.ports)},
+             {"capacity_bytes", q.capacity_bytes},
+             {"width_bits", q.width_bits},
+             {"banks", q.banks},
+             {"status", to_string(p.status)},
+             {"outside_grid_factor", {{"capacity", p.outside[0]}, {"width", p.outside[1]}, {"banks", p.outside[2]}}},
+             {"points", p.points},
+             {"leakage", hardware.energy.sram.leakage},
+             {"read_pj", b.read_pj},
+             {"write_pj", b.write_pj},
+             {"leakage_mw", b.leakage_mw},
+             {"area_mm2", b.area_mm2},
+             {"cycle_ns", b.cycle_ns}};
   }
   return out;
 }

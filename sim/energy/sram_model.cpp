@@ -72,8 +72,8 @@ BufferPrice buffer_price(const EnergyTable& table, const HardwareConfig& hw, Ope
     return out;
   }
   out.from_cacti = true;
-  out.query = SramQuery{s.node_nm, s.corner.at(0), b.ports == 1 ? SramPorts::one_rw : SramPorts::one_r_one_w,
-                        b.capacity_bytes, b.word_bits, b.banks};
+  out.query = SramQuery{s.node_nm,        s.corner.at(0), b.ports == 1 ? SramPorts::one_rw : SramPorts::one_r_one_w,
+                        b.capacity_bytes, b.word_bits,    b.banks};
   if (b.ports > 2 && !s.allow_extrapolation) {
     throw Error(std::string("buffers.") + to_string(o) + ".ports: the CACTI table has SRAMs of 1 and 2 ports, got " +
                 std::to_string(b.ports) + "; expected 1 or 2, or energy.sram.allow_extrapolation true (priced as 2)");

@@ -13,8 +13,7 @@ namespace {
 
 using test::error_of;
 
-SramQuery query(std::int64_t capacity, int width, int banks, char corner = 'b',
-                SramPorts ports = SramPorts::one_rw) {
+SramQuery query(std::int64_t capacity, int width, int banks, char corner = 'b', SramPorts ports = SramPorts::one_rw) {
   return SramQuery{45, corner, ports, capacity, width, banks};
 }
 

@@ -19,22 +19,21 @@ TEST(EnergyConfig, DefaultsAndRoundTrip) {
   EXPECT_EQ(d.energy.mac_convention, "per_pe_cycle");
   EXPECT_EQ(d.energy.dram_type, "lpddr4");
   const Json written = to_json(d);
-  EXPECT_EQ(written.at("energy"),
-            (Json{{"table", "builtin:45nm"},
-                  {"mac_convention", "per_pe_cycle"},
-                  {"dram_type", "lpddr4"},
-                  {"sram",
-                   {{"source", "cacti7"},
-                    {"node_nm", 45},
-                    {"corner", "b"},
-                    {"leakage", "total"},
-                    {"allow_extrapolation", false}}}}));
-  const HardwareConfig custom =
-      parse({{"energy",
-              {{"table", "/abs/t.json"},
-               {"mac_convention", "per_product"},
-               {"dram_type", "gddr5"},
-               {"sram", {{"node_nm", 22}, {"corner", "a"}, {"leakage", "subthreshold"}, {"allow_extrapolation", true}}}}}});
+  EXPECT_EQ(written.at("energy"), (Json{{"table", "builtin:45nm"},
+                                        {"mac_convention", "per_pe_cycle"},
+                                        {"dram_type", "lpddr4"},
+                                        {"sram",
+                                         {{"source", "cacti7"},
+                                          {"node_nm", 45},
+                                          {"corner", "b"},
+                                          {"leakage", "total"},
+                                          {"allow_extrapolation", false}}}}));
+  const HardwareConfig custom = parse(
+      {{"energy",
+        {{"table", "/abs/t.json"},
+         {"mac_convention", "per_product"},
+         {"dram_type", "gddr5"},
+         {"sram", {{"node_nm", 22}, {"corner", "a"}, {"leakage", "subthreshold"}, {"allow_extrapolation", true}}}}}});
   EXPECT_EQ(custom.energy.table, "/abs/t.json");
   EXPECT_EQ(custom.energy.mac_convention, "per_product");
   EXPECT_EQ(custom.energy.dram_type, "gddr5");
