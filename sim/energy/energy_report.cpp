@@ -96,7 +96,8 @@ Json buffers_provenance_json(const EnergyTable& table, const HardwareConfig& har
              {"write_pj", b.write_pj},
              {"leakage_mw", b.leakage_mw},
              {"area_mm2", b.area_mm2},
-             {"cycle_ns", b.cycle_ns}};
+             {"cycle_ns", b.cycle_ns},
+             {"meets_clock", meets_clock(b, hardware.clock_mhz)}};
   }
   return out;
 }

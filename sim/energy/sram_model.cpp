@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <vector>
 
 #include "base/error.h"
@@ -86,6 +87,27 @@ BufferPrice buffer_price(const EnergyTable& table, const HardwareConfig& hw, Ope
   out.leakage_mw = s.leakage == "subthreshold" ? f.leakage_subthreshold_mw : f.leakage_mw;
   out.area_mm2 = f.area_mm2;
   out.cycle_ns = f.cycle_ns;
+  return out;
+}
+
+bool meets_clock(const BufferPrice& price, double clock_mhz) {
+  return !price.from_cacti || price.cycle_ns <= 1000.0 / clock_mhz;
+}
+
+std::vector<std::string> clock_warnings(const EnergyTable& table, const HardwareConfig& hw) {
+  std::vector<std::string> out;
+  for (Operand o : kOperands) {
+    const BufferPrice b = buffer_price(table, hw, o, nullptr);
+    if (meets_clock(b, hw.clock_mhz)) continue;
+    char line[256];
+    std::snprintf(
+        line, sizeof line,
+        "buffers.%s: CACTI cycle time %.6g ns exceeds the %.6g MHz clock's %.6g ns period (corner %s, %d nm): "
+        "the SRAM could not take an access every cycle; it is priced and timed as if it could",
+        to_string(o), b.cycle_ns, hw.clock_mhz, 1000.0 / hw.clock_mhz, hw.energy.sram.corner.c_str(),
+        hw.energy.sram.node_nm);
+    out.emplace_back(line);
+  }
   return out;
 }
 

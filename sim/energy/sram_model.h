@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "hw_models/config/hardware_config.h"
 #include "sim/energy/cacti_table.h"
@@ -43,5 +44,12 @@ struct BufferPrice {
 };
 BufferPrice buffer_price(const EnergyTable& table, const HardwareConfig& hardware, Operand buffer,
                          std::set<std::string>* used);
+// Whether a CACTI-priced buffer's cycle time fits one clock period (buffers
+// priced from the table's points have no cycle time: true).
+bool meets_clock(const BufferPrice& price, double clock_mhz);
+// One line per buffer that does not meet the clock, e.g. "buffers.weight: CACTI
+// cycle time 1.25 ns exceeds the 1000 MHz clock's 1 ns period (...)": a
+// warning, not an error (qtsim prices it and times it at one access per cycle).
+std::vector<std::string> clock_warnings(const EnergyTable& table, const HardwareConfig& hardware);
 
 }  // namespace qtsim

@@ -1,12 +1,14 @@
 #include "sim/run/run_checks.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <optional>
 #include <set>
 
 #include "base/error.h"
 #include "sim/common/memory_limit.h"
+#include "sim/energy/sram_model.h"
 #include "sim/replay/iteration_cost.h"
 #include "sim/replay/memo_file.h"
 #include "sim/report/output_folder.h"
@@ -81,6 +83,7 @@ void check_run(const RunDocument& document, const RunInputs& in, const EnergyTab
                                 "` in epoch " + std::to_string(e));
     }
   }
+  for (const std::string& w : clock_warnings(table, hw)) std::fprintf(stderr, "qtsim: warning: %s\n", w.c_str());
 }
 
 }  // namespace qtsim
