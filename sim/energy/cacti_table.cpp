@@ -73,6 +73,12 @@ Bracket bracket(const std::set<std::int64_t>& grid, double value) {
   return b;
 }
 
+Error outside_error(const SramQuery& q, const std::string& why) {
+  return Error(why + ": " + std::to_string(q.capacity_bytes) + " bytes, " + std::to_string(q.width_bits) +
+               "-bit words, " + std::to_string(q.banks) + " banks lies outside the CACTI table (1 KiB-4 MiB, " +
+               "32-256 bits, 1-16 banks); expected a buffer inside it, or energy.sram.allow_extrapolation true");
+}
+
 std::string point_name(const SramQuery& q, const std::array<std::int64_t, 3>& key) {
   return std::to_string(q.node_nm) + "nm " + std::string(1, q.corner) + " " + to_string(q.ports) + " " +
          std::to_string(key[0]) + "B " + std::to_string(key[1]) + "b " + std::to_string(key[2]) + "bank";
@@ -162,12 +168,7 @@ SramPrice CactiTable::price(const SramQuery& q, bool allow_extrapolation, const 
     on_grid = on_grid && b[a].count == 1;
     if (b[a].outside > 1) out.status = SramStatus::extrapolated;
   }
-  if (out.status == SramStatus::extrapolated && !allow_extrapolation) {
-    throw Error(why + ": " + std::to_string(q.capacity_bytes) + " bytes, " + std::to_string(q.width_bits) +
-                "-bit words, " + std::to_string(q.banks) +
-                " banks lies outside the CACTI table (1 KiB-4 MiB, "
-                "32-256 bits, 1-16 banks); expected a buffer inside it, or energy.sram.allow_extrapolation true");
-  }
+  if (out.status == SramStatus::extrapolated && !allow_extrapolation) throw outside_error(q, why);
   if (out.status != SramStatus::extrapolated) out.status = on_grid ? SramStatus::read : SramStatus::interpolated;
   std::array<double, 7> log_sum{};
   for (int i = 0; i < b[0].count; ++i) {
