@@ -37,6 +37,7 @@ EnergyConfig parse_energy(const JsonNode& node, const std::string& base_dir) {
   }
   c.mac_convention = node.get_choice("mac_convention", fallback.mac_convention, EnergyConfig::kMacConventions);
   c.dram_type = node.get_choice("dram_type", fallback.dram_type, EnergyConfig::kDramTypes);
+  c.idle_clock_gating = node.get_double("idle_clock_gating", fallback.idle_clock_gating, 0.0, 1.0);
   if (auto sram = node.find("sram")) {
     sram->require_object();
     const EnergyConfig::Sram f;
@@ -89,6 +90,7 @@ Json to_json(const HardwareConfig& config) {
                {{"table", config.energy.table},
                 {"mac_convention", config.energy.mac_convention},
                 {"dram_type", config.energy.dram_type},
+                {"idle_clock_gating", config.energy.idle_clock_gating},
                 {"sram",
                  {{"source", config.energy.sram.source},
                   {"node_nm", config.energy.sram.node_nm},

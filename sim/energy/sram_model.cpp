@@ -48,6 +48,25 @@ double interpolate(const EnergyTable& table, const std::string& access, std::int
   return std::exp(std::log(p0.value) + t * (std::log(p1.value) - std::log(p0.value)));
 }
 
+// How a buffer priced from the table's points relates to them: read when a
+// point of every kind sits at its capacity and width, extrapolated when its
+// capacity lies outside the points' range, interpolated otherwise.
+SramStatus table_status(const EnergyTable& table, std::int64_t capacity_bytes, int word_bits) {
+  std::set<std::string> exact;
+  std::int64_t lo = capacity_bytes, hi = capacity_bytes;
+  bool any = false;
+  for (const EnergyEntry* e : table.group("sram")) {
+    lo = any ? std::min(lo, e->capacity_bytes) : e->capacity_bytes;
+    hi = any ? std::max(hi, e->capacity_bytes) : e->capacity_bytes;
+    any = true;
+    if (e->capacity_bytes == capacity_bytes && (e->access == "leakage" || e->word_bits == word_bits)) {
+      exact.insert(e->access);
+    }
+  }
+  if (exact.size() == 3) return SramStatus::read;
+  return capacity_bytes < lo || capacity_bytes > hi ? SramStatus::extrapolated : SramStatus::interpolated;
+}
+
 }  // namespace
 
 double sram_access_pj(const EnergyTable& table, const std::string& access, std::int64_t capacity_bytes, int word_bits,
@@ -70,6 +89,7 @@ BufferPrice buffer_price(const EnergyTable& table, const HardwareConfig& hw, Ope
     out.read_pj = sram_access_pj(table, "read", b.capacity_bytes, b.word_bits, why, used);
     out.write_pj = sram_access_pj(table, "write", b.capacity_bytes, b.word_bits, why, used);
     out.leakage_mw = sram_leakage_mw(table, b.capacity_bytes, why, used);
+    out.status = table_status(table, b.capacity_bytes, b.word_bits);
     return out;
   }
   out.from_cacti = true;
@@ -85,6 +105,7 @@ BufferPrice buffer_price(const EnergyTable& table, const HardwareConfig& hw, Ope
   out.read_pj = f.read_pj;
   out.write_pj = f.write_pj;
   out.leakage_mw = s.leakage == "subthreshold" ? f.leakage_subthreshold_mw : f.leakage_mw;
+  out.status = out.cacti.status;
   out.area_mm2 = f.area_mm2;
   out.cycle_ns = f.cycle_ns;
   return out;

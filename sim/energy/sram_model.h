@@ -39,6 +39,10 @@ double sram_leakage_mw(const EnergyTable& table, std::int64_t capacity_bytes, co
 struct BufferPrice {
   double read_pj = 0, write_pj = 0, leakage_mw = 0, area_mm2 = 0, cycle_ns = 0;
   bool from_cacti = false;
+  // read: every value is a point's own; interpolated: between points;
+  // extrapolated: outside them (the table's points: capacity outside their
+  // range, or a word width no point of that capacity has... see buffer_price).
+  SramStatus status = SramStatus::read;
   SramQuery query;  // CACTI only
   SramPrice cacti;  // CACTI only
 };

@@ -8,6 +8,7 @@
 
 #include "base/error.h"
 #include "sim/common/memory_limit.h"
+#include "sim/energy/area_model.h"
 #include "sim/energy/sram_model.h"
 #include "sim/replay/iteration_cost.h"
 #include "sim/replay/memo_file.h"
@@ -82,6 +83,11 @@ void check_run(const RunDocument& document, const RunInputs& in, const EnergyTab
       check(tier.precision, document.source("policy") + ": policy " + in.policy->impl() + ", tier `" + tier.name +
                                 "` in epoch " + std::to_string(e));
     }
+  }
+  try {
+    area(table, hw);
+  } catch (const Error& e) {
+    throw Error(document.source("hardware") + ": " + e.what());
   }
   for (const std::string& w : clock_warnings(table, hw)) std::fprintf(stderr, "qtsim: warning: %s\n", w.c_str());
 }
