@@ -40,8 +40,8 @@ AreaBreakdown area(const EnergyTable& table, const HardwareConfig& hardware);
 
 // Area-normalised figures of a run (zero where area or time is unknown or 0).
 struct AreaFigures {
-  double tops_per_mm2 = 0.0;       // 2 x algorithmic MACs / time / 1e12 / total area
-  double edap_pj_s_mm2 = 0.0;      // energy-delay-area product: total pJ x time s x total mm^2
+  double tops_per_mm2 = 0.0;   // 2 x algorithmic MACs / time / 1e12 / total area
+  double edap_pj_s_mm2 = 0.0;  // energy-delay-area product: total pJ x time s x total mm^2
 };
 AreaFigures area_figures(const AreaBreakdown& area, const EnergyBreakdown& energy, const ActionCounts& counts,
                          double clock_mhz);
