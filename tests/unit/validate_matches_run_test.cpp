@@ -73,7 +73,9 @@ std::map<std::string, std::vector<BadRun>> reachable() {
          "buffers.weight: 8388608 bytes, 64-bit words, 4 banks lies outside the CACTI table"}}},
       {"sim/energy/energy_table.cpp",
        {{R"({"hardware": {"energy": {"table": "no_such_table.json"}}})",
-         "no_such_table.json: cannot open for reading"}}},
+         "no_such_table.json: cannot open for reading"},
+        {R"({"hardware": {"energy": {"table": "no_pe_area.json"}}})",
+         "no_pe_area.json: entries.mac_array.bitfusion_pe_area: missing entry; the hardware needs it"}}},
       {"sim/energy/sram_model.cpp",
        {{R"({"hardware": {"energy": {"table": "one_leakage_point.json", "sram": {"source": "table"}}}})",
          "leakage point(s); expected at least two"}}},
@@ -124,6 +126,10 @@ TEST(ValidateMatchesRun, ValidateRejectsWhatRunRejectsWithTheSameMessage) {
     }
   }
   std::ofstream(dir / "one_leakage_point.json") << table.dump(2);
+  // A table that prices everything but the PEs' area (the area model needs it).
+  std::ofstream(dir / "no_pe_area.json")
+      << R"({"format": "qtsim-energy-table", "version": 1, "name": "no_pe_area", "description": "test",
+             "extends": "builtin:45nm", "entries": {"mac_array": {"bitfusion_pe_area": null}}})";
   int n = 0;
   for (const auto& [source, bad_runs] : reachable()) {
     for (const BadRun& bad : bad_runs) {
