@@ -77,17 +77,19 @@ void check_run(const RunDocument& document, const RunInputs& in, const EnergyTab
       throw Error(where + " (" + p.label() + "): " + e.what());
     }
   };
+  // Every buffer's price and every component's area first: their errors are
+  // the hardware's, whatever the precision.
+  try {
+    area(table, hw);
+  } catch (const Error& e) {
+    throw Error(document.source("hardware") + ": " + e.what());
+  }
   check(in.config.run.baseline, document.where("run", "baseline"));
   for (int e = in.epochs.first; e < in.epochs.first + in.epochs.count; ++e) {
     for (const Tier& tier : in.plans.at(static_cast<std::size_t>(e)).tiers) {
       check(tier.precision, document.source("policy") + ": policy " + in.policy->impl() + ", tier `" + tier.name +
                                 "` in epoch " + std::to_string(e));
     }
-  }
-  try {
-    area(table, hw);
-  } catch (const Error& e) {
-    throw Error(document.source("hardware") + ": " + e.what());
   }
   for (const std::string& w : clock_warnings(table, hw)) std::fprintf(stderr, "qtsim: warning: %s\n", w.c_str());
 }
