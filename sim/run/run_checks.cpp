@@ -29,9 +29,8 @@ double reference_iteration_bytes(const TrainingStep& step, std::int64_t samples)
   return bytes;
 }
 
-}  // namespace
-
-void check_run(const RunDocument& document, const RunInputs& in, const EnergyTable& table, const RunOptions& options) {
+// The output folder, the memo folder, and that the one is not inside the other.
+void check_folders(const RunInputs& in, const RunOptions& options) {
   check_output_folder(in.config.run.output_dir);
   if (!options.memo_dir.empty()) {
     check_memo_dir(options.memo_dir);
@@ -48,6 +47,12 @@ void check_run(const RunDocument& document, const RunInputs& in, const EnergyTab
                   ", which each run replaces as a whole; expected a memo folder outside it");
     }
   }
+}
+
+}  // namespace
+
+void check_run(const RunDocument& document, const RunInputs& in, const EnergyTable& table, const RunOptions& options) {
+  check_folders(in, options);
   const std::int64_t limit = options.memory_limit_bytes > 0 ? options.memory_limit_bytes : physical_memory_bytes();
   if (in.config.run.mode == "reference") {
     check_memory_estimate("run.mode reference", reference_iteration_bytes(in.step, in.trace.batch_size), limit,
@@ -91,7 +96,7 @@ void check_run(const RunDocument& document, const RunInputs& in, const EnergyTab
                                 "` in epoch " + std::to_string(e));
     }
   }
-  for (const std::string& w : clock_warnings(table, hw)) std::fprintf(stderr, "qtsim: warning: %s\n", w.c_str());
+  for (const std::string& w : sram_warnings(table, hw)) std::fprintf(stderr, "qtsim: warning: %s\n", w.c_str());
 }
 
 }  // namespace qtsim

@@ -3,6 +3,7 @@
 // grid points worked by hand, and the errors for points outside the grid,
 // next to points CACTI refused, and without data.
 #include "sim/energy/cacti_table.h"
+#include "sim/energy/sram_model.h"
 
 #include <gtest/gtest.h>
 
@@ -102,6 +103,34 @@ TEST(CactiTable, NeighboursRefusedByCactiAndMissingDataAreErrors) {
   EXPECT_EQ(error_of([&] { CactiTable::builtin().price(q, false, "buffers.output"); }),
             "buffers.output: no CACTI data at 32 nm, corner b, 1rw ports; the table has 45, 32 and 22 nm for two "
             "ports (1r1w) and 45 nm for one read/write port (1rw)");
+}
+
+}  // namespace
+}  // namespace qtsim
+
+namespace qtsim {
+namespace {
+
+TEST(SramWarnings, SlowBuffersAndBankCountsBetweenTheTablesAreReported) {
+  const EnergyTable table = EnergyTable::load("builtin:45nm");
+  HardwareConfig hw;  // 64 KiB, 64-bit, 4 banks, one port, corner b: cycle 0.552837 ns
+  EXPECT_TRUE(sram_warnings(table, hw).empty());
+  // At 2000 MHz the period is 0.5 ns: every buffer is too slow.
+  hw.clock_mhz = 2000;
+  const std::vector<std::string> slow = sram_warnings(table, hw);
+  ASSERT_EQ(slow.size(), 4u);
+  EXPECT_EQ(slow[0],
+            "buffers.activation: CACTI cycle time 0.552837 ns exceeds the 2000 MHz clock's 0.5 ns period (corner b, "
+            "45 nm): the SRAM could not take an access every cycle; it is priced and timed as if it could");
+  // 8 banks at corner b: leakage between the table's bank counts.
+  hw.clock_mhz = 1000;
+  hw.buffers.at(Operand::weight).banks = 8;
+  const std::vector<std::string> banks = sram_warnings(table, hw);
+  ASSERT_EQ(banks.size(), 1u);
+  EXPECT_EQ(banks[0].rfind("buffers.weight: 8 banks lies between the CACTI table's 1, 4 and 16 banks", 0), 0u);
+  // At corner a the held-out runs showed no such problem.
+  hw.energy.sram.corner = "a";
+  EXPECT_TRUE(sram_warnings(table, hw).empty());
 }
 
 }  // namespace
