@@ -38,7 +38,7 @@ std::vector<HeldOut> held_out_points() {
     for (std::string cell; std::getline(row, cell, ',');) c.push_back(cell);
     if (c.size() != 19 || c[16] != "ok") continue;
     HeldOut h;
-    h.query = SramQuery{std::stoi(c[0]), c[18].at(0), c[17] == "1rw" ? SramPorts::one_rw : SramPorts::one_r_one_w,
+    h.query = SramQuery{std::stoi(c[0]),  c[18].at(0),     c[17] == "1rw" ? SramPorts::one_rw : SramPorts::one_r_one_w,
                         std::stoll(c[1]), std::stoi(c[2]), std::stoi(c[3])};
     h.truth.read_pj = std::stod(c[7]);
     h.truth.write_pj = std::stod(c[8]);
