@@ -12,6 +12,7 @@ from .figures_cycles import cycles_layer_phase
 from .figures_energy import energy_breakdown
 from .figures_run import precision_mix_energy, tier_timeline
 from .paper_text import readme
+from .sensitivity import sensitivity_csv, sensitivity_figure, sensitivity_rows
 from .run_folder import OutputFolderError, RunFolder
 from .table import table_row, to_csv, to_markdown
 
@@ -106,20 +107,34 @@ def build_paper(folders, out_dir):
                                       "recorded uniform run"))
                 row_runs.append((t, d, runs[(t.key, d.key)]))
     written = []
-    for name, text in (("table.csv", to_csv(rows)), ("table.md", to_markdown(rows))):
+    sensitivity = sensitivity_rows({k[1]: r for k, r in runs.items() if k[0] == "sensitivity"})
+    texts = [("table.csv", to_csv(rows)), ("table.md", to_markdown(rows))]
+    if sensitivity:
+        texts.append(("sensitivity.csv", sensitivity_csv(sensitivity)))
+    for name, text in texts:
         with open(os.path.join(out_dir, name), "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
         written.append(name)
     figures_dir = os.path.join(out_dir, "figures")
     os.makedirs(figures_dir)
     captions = []
-    for stem, caption, make in _figure_plan(runs):
+    plan = _figure_plan(runs)
+    if sensitivity:
+        plan.append(("sensitivity", "Energy saving of class_difficulty over uniform 8/8/16 on the CIFAR-10 reference "
+                     "trace under the energy model's assumptions: (a) each CACTI 7 SRAM corner at 45 nm (a: "
+                     "high-performance cells and periphery at 360 K, Bit Fusion's; b: low-standby-power cells, "
+                     "high-performance periphery, 300 K, the default; c: low-operating-power; d: low-standby-power "
+                     "cells and periphery) and DRAM type on Bit Fusion 16x16; (b) idle PEs fully clock-gated, and a "
+                     "bit-serial 16x16 array (serial) with its PE energy, an assumption, halved and doubled "
+                     "(sensitivity.csv).",
+                     lambda r=sensitivity: sensitivity_figure(r)))
+    for stem, caption, make in plan:
         fig = make()
         if fig is None:
             continue
         written += [os.path.relpath(p, out_dir) for p in style.save(fig, figures_dir, stem)]
         captions.append((stem, caption))
     with open(os.path.join(out_dir, "README.md"), "w", encoding="utf-8", newline="\n") as f:
-        f.write(readme(rows, row_runs, captions, TRACES, DESIGNS))
+        f.write(readme(rows, row_runs, captions, TRACES, DESIGNS, sensitivity))
     written.append("README.md")
     return written

@@ -14,7 +14,8 @@ from .run_folder import OutputFolderError
 CSV_COLUMNS = (
     "trace", "trace_kind", "hardware", "policy", "low_precision_sample_fraction", "bits_ratio", "bitops_ratio",
     "policy_cycles", "baseline_cycles", "speedup", "policy_energy_j", "baseline_energy_j", "energy_saving_fraction",
-    "policy_dram_energy_fraction", "baseline_dram_energy_fraction", "policy_pe_utilisation_fraction",
+    "policy_dram_energy_fraction", "baseline_dram_energy_fraction", "policy_static_energy_fraction",
+    "baseline_static_energy_fraction", "area_mm2", "policy_tops_per_mm2", "policy_pe_utilisation_fraction",
     "baseline_pe_utilisation_fraction", "policy_test_accuracy_fraction", "baseline_test_accuracy_fraction",
     "accuracy_note",
 )
@@ -45,6 +46,9 @@ def table_row(trace, hardware, run, baseline_accuracy=None, baseline_accuracy_no
     _check_ratio(run, "compression.bitops_ratio", bitops, compression["bitops_ratio"])
     dram = {s: float(replay[s]["energy"]["components"].get("dram", {}).get("total_pj", 0.0)) / energy[s]
             for s in energy}
+    static = {s: float(replay[s]["energy"]["total"]["static_pj"]) / energy[s] for s in energy}
+    area = replay.get("area", {}).get("total_mm2")
+    tops_per_mm2 = replay["policy"]["energy"].get("tops_per_mm2")
     attributed = attributed_accuracy(run)
     policy_accuracy, baseline = attributed["policy"], attributed["baseline"]
     note = attributed["note"]
@@ -58,7 +62,8 @@ def table_row(trace, hardware, run, baseline_accuracy=None, baseline_accuracy_no
         "bitops_ratio": bitops, "policy_cycles": cycles["policy"], "baseline_cycles": cycles["baseline"],
         "speedup": speedup, "policy_energy_j": energy["policy"] * 1e-12, "baseline_energy_j": energy["baseline"] * 1e-12,
         "energy_saving_fraction": saving, "policy_dram_energy_fraction": dram["policy"],
-        "baseline_dram_energy_fraction": dram["baseline"],
+        "baseline_dram_energy_fraction": dram["baseline"], "policy_static_energy_fraction": static["policy"],
+        "baseline_static_energy_fraction": static["baseline"], "area_mm2": area, "policy_tops_per_mm2": tops_per_mm2,
         "policy_pe_utilisation_fraction": float(replay["policy"].get("pe_utilisation_fraction", float("nan"))),
         "baseline_pe_utilisation_fraction": float(replay["baseline"].get("pe_utilisation_fraction", float("nan"))),
         "policy_test_accuracy_fraction": policy_accuracy, "baseline_test_accuracy_fraction": baseline,
@@ -102,6 +107,7 @@ def _percent(value, decimals=1):
 MD_HEADER = ("trace", "hardware", "samples at low precision", "compression (bits)", "compression (BitOPs)",
              "cycles, policy (10^9)", "cycles, uniform (10^9)", "speedup", "energy, policy (J)",
              "energy, uniform (J)", "energy saving", "DRAM share of energy (uniform / policy)",
+             "static share of energy (uniform / policy)", "area (mm^2)",
              "test accuracy, policy", "test accuracy, uniform")
 
 
@@ -118,6 +124,9 @@ def to_markdown(rows):
                  significant(r["baseline_cycles"] / 1e9), f"{r['speedup']:.3f}x", significant(r["policy_energy_j"]),
                  significant(r["baseline_energy_j"]), _percent(r["energy_saving_fraction"]),
                  f"{_percent(r['baseline_dram_energy_fraction'], 0)} / {_percent(r['policy_dram_energy_fraction'], 0)}",
+                 f"{_percent(r['baseline_static_energy_fraction'], 0)} / "
+                 f"{_percent(r['policy_static_energy_fraction'], 0)}",
+                 "-" if r["area_mm2"] is None else f"{r['area_mm2']:.3f}",
                  policy_acc, baseline_acc)
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
