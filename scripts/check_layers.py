@@ -34,7 +34,7 @@ LAYERS = {
     "workloads": (["base"], ["", "network", "lowering", "trace", "policy", "compression"]),
     "hw_models": (["base"], ["config", "pe", "sram", "mac_array", "vector_unit", "memory", "controller"]),
     "sim": (["base", "workloads", "hw_models"],
-            ["common", "config", "energy", "fast", "reference", "replay", "report", "run", "cli"]),
+            ["common", "config", "energy", "fast", "reference", "replay", "report", "run", "sweep", "cli"]),
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 SYSTEMC = {"systemc", "systemc.h", "tlm", "tlm.h"}

@@ -26,6 +26,7 @@
 #include "sim/run/run_job.h"
 #include "sim/run/trace_job.h"
 #include "sim/run/validate_job.h"
+#include "sim/sweep/sweep_validate.h"
 
 namespace {
 
@@ -155,7 +156,8 @@ struct ValidateCommand {
 
   void add_to(CLI::App& parent) {
     app = parent.add_subcommand(
-        "validate", "Check a run file, a configuration section, a network or a trace, and say exactly what is wrong");
+        "validate",
+        "Check a run file, a configuration section, a network, a trace or a sweep file, and say exactly what is wrong");
     app->add_option("file", file_path, "The file to check (.json, .cbor, .msgpack)")->required();
     app->add_option("--kind", kind, "What the file is (default: detected from its contents)")
         ->check(CLI::IsMember(validate_kinds()))
@@ -163,7 +165,14 @@ struct ValidateCommand {
     config.add_sets(*app);
   }
 
-  void run() { std::cout << validate_file(file_path, kind, config.overrides()) << "\n"; }
+  void run() {
+    if (kind == "sweep" || (kind == "auto" && is_sweep_file(file_path))) {
+      if (!config.overrides().empty()) throw Error("--set: not taken with a sweep file; put the values in its space");
+      std::cout << validate_sweep(file_path) << "\n";
+      return;
+    }
+    std::cout << validate_file(file_path, kind, config.overrides()) << "\n";
+  }
 };
 
 // `qtsim trace`: the synthetic reference trace.

@@ -101,6 +101,30 @@ JsonNode RunDocument::section(const std::string& name) const {
   return JsonNode(root.at(name), source(name), origins.at(name).path_prefix);
 }
 
+namespace {
+
+// The sections of a run object (a run file's root, or a run inside another
+// file): each inline, or the path of its own file relative to `base`.
+void load_run_object(RunDocument& doc, const JsonNode& node, const std::string& base) {
+  node.require_object();
+  for (const std::string& name : kSectionNames) {
+    auto section = node.find(name);
+    if (!section) continue;
+    if (section->value().is_string()) {
+      load_section_file(doc, name, section->as_string(), base);
+    } else if (section->value().is_object()) {
+      doc.root[name] = section->value();
+      doc.origins[name] = SectionOrigin{node.source(), section->path(), base};
+    } else {
+      section->fail_value("wrong type", "a section object, or the path of a JSON file holding it");
+    }
+  }
+  if (auto description = node.find("description")) doc.root["description"] = description->as_string();
+  node.reject_unknown_keys();
+}
+
+}  // namespace
+
 RunDocument load_run_document(const RunDocumentInputs& inputs) {
   RunDocument doc;
   doc.overrides = inputs.overrides;
@@ -110,24 +134,11 @@ RunDocument load_run_document(const RunDocumentInputs& inputs) {
   }
   if (inputs.run_file) {
     const std::string& path = *inputs.run_file;
-    Json run = read_json_file(path);
-    JsonNode node(run, path);
-    node.require_object();
-    std::string base = parent_dir(path);
-    for (const std::string& name : kSectionNames) {
-      auto section = node.find(name);
-      if (!section) continue;
-      if (section->value().is_string()) {
-        load_section_file(doc, name, section->as_string(), base);
-      } else if (section->value().is_object()) {
-        doc.root[name] = section->value();
-        doc.origins[name] = SectionOrigin{path, name, base};
-      } else {
-        section->fail_value("wrong type", "a section object, or the path of a JSON file holding it");
-      }
-    }
-    if (auto description = node.find("description")) doc.root["description"] = description->as_string();
-    node.reject_unknown_keys();
+    const Json run = read_json_file(path);
+    load_run_object(doc, JsonNode(run, path), parent_dir(path));
+  } else if (inputs.run_inline) {
+    const InlineRun& in = *inputs.run_inline;
+    load_run_object(doc, JsonNode(in.value, in.source, in.path), in.base_dir);
   }
   for (const auto& [name, path] : inputs.section_files) load_section_file(doc, name, path, "");
 

@@ -45,8 +45,16 @@ struct RunDocument {
   std::string where(const std::string& name, const std::string& key) const;
 };
 
+// A run object held inside another file (a sweep's `base`): `value` as read
+// from `source` at key path `path`, its relative paths resolved against `base_dir`.
+struct InlineRun {
+  Json value;
+  std::string source, path, base_dir;
+};
+
 struct RunDocumentInputs {
   std::optional<std::string> run_file;               // a run file, or none for the embedded default
+  std::optional<InlineRun> run_inline;               // or a run object inside another file
   std::map<std::string, std::string> section_files;  // e.g. {"hardware": "hw/x.json"} from the command line
   std::vector<Override> overrides;
 };

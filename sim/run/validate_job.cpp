@@ -50,8 +50,8 @@ std::string describe_run(const RunInputs& in) {
 }  // namespace
 
 const std::vector<std::string>& validate_kinds() {
-  static const std::vector<std::string> kinds = {"auto",   "run_file", "hardware", "workload",
-                                                 "policy", "run",      "network",  "trace"};
+  static const std::vector<std::string> kinds = {"auto", "run_file", "hardware", "workload", "policy",
+                                                 "run",  "network",  "trace",    "sweep"};
   return kinds;
 }
 
