@@ -35,8 +35,10 @@ std::vector<std::string> split_path(const std::string& key) {
 // A key path (dot-separated, no empty component), read at `node`.
 std::string checked_key(const JsonNode& node, const std::string& key) {
   for (const std::string& part : split_path(key)) {
-    if (part.empty()) node.fail("`" + key + "` is not a key path; expected dot-separated keys such as "
-                                "hardware.mac_array.rows");
+    if (part.empty())
+      node.fail("`" + key +
+                "` is not a key path; expected dot-separated keys such as "
+                "hardware.mac_array.rows");
   }
   return key;
 }
@@ -252,7 +254,8 @@ std::vector<SweepPoint> expand(const std::vector<std::vector<Assignment>>& block
                                const JsonNode& space) {
   double total = 1;
   for (const auto& b : blocks) total *= static_cast<double>(b.size());
-  if (total > kMaxValues) space.fail("the space expands to " + std::to_string(total) + " points; expected at most 1000000");
+  if (total > kMaxValues)
+    space.fail("the space expands to " + std::to_string(total) + " points; expected at most 1000000");
   std::vector<SweepPoint> points(static_cast<std::size_t>(total));
   for (std::size_t i = 0; i < points.size(); ++i) {
     std::map<std::string, Json> values;

@@ -50,9 +50,9 @@ struct SweepPoint {
 struct SweepFile {
   std::string path;
   std::string description;
-  RunDocumentInputs base;           // the base run (a file, or inline in the sweep file)
-  std::vector<std::string> axes;    // every axis, in order of first appearance: the table's columns
-  std::vector<SweepPoint> points;   // every point, before filters
+  RunDocumentInputs base;          // the base run (a file, or inline in the sweep file)
+  std::vector<std::string> axes;   // every axis, in order of first appearance: the table's columns
+  std::vector<SweepPoint> points;  // every point, before filters
   std::vector<SweepFilter> filters;
 };
 

@@ -58,8 +58,8 @@ std::string validate_sweep(const std::string& path) {
                     std::to_string(s.axes.size()) + " axes (" + join(s.axes) + "); " + std::to_string(filtered) +
                     " filtered out, " + std::to_string(s.points.size() - filtered - invalid) + " to run";
   if (invalid > 0) {
-    out += "; " + std::to_string(invalid) + " invalid, recorded with their errors when swept; the first: " +
-           first_invalid;
+    out +=
+        "; " + std::to_string(invalid) + " invalid, recorded with their errors when swept; the first: " + first_invalid;
   }
   return out;
 }

@@ -52,9 +52,9 @@ TEST(SweepFile, RangesZipsAndPoints) {
   ASSERT_EQ(values_of(f, "x.f").size(), 3u);  // 0.5, 0.7, 0.9
   EXPECT_NEAR(values_of(f, "x.f")[2].get<double>(), 0.9, 1e-12);
   // Zipped: rows and cols together (2 points, not 4), times explicit points (2).
-  const SweepFile z = sweep(Json::array(
-      {{{"zip", {{{"axis", "r"}, {"values", {8, 16}}}, {{"axis", "c"}, {"values", {8, 16}}}}}},
-       {{"points", {{{"d", "hbm2"}}, {{"d", "ddr4"}, {"e", 1}}}}}}));
+  const SweepFile z =
+      sweep(Json::array({{{"zip", {{{"axis", "r"}, {"values", {8, 16}}}, {{"axis", "c"}, {"values", {8, 16}}}}}},
+                         {{"points", {{{"d", "hbm2"}}, {{"d", "ddr4"}, {"e", 1}}}}}}));
   ASSERT_EQ(z.points.size(), 4u);
   EXPECT_EQ(z.axes, (std::vector<std::string>{"r", "c", "d", "e"}));
   EXPECT_EQ(describe(z.points[2]), "r=16 c=16 d=\"hbm2\"");
@@ -93,8 +93,9 @@ TEST(SweepFile, SamplesAreSeededAndTheSameEverywhere) {
 TEST(SweepFile, PointDocumentsAndFilters) {
   const SweepFile s =
       sweep(Json::array({{{"axis", "hardware.buffers.weight.capacity_bytes"}, {"values", {65536, 131072}}}}),
-            {{"filters", {{{"sum", {"hardware.buffers.weight.capacity_bytes", "hardware.buffers.activation.capacity_bytes"}},
-                           {"max", 196608}}}}});
+            {{"filters",
+              {{{"sum", {"hardware.buffers.weight.capacity_bytes", "hardware.buffers.activation.capacity_bytes"}},
+                {"max", 196608}}}}});
   const RunConfig small = resolve_run_config(point_document(s, s.points[0]));
   const RunConfig big = resolve_run_config(point_document(s, s.points[1]));
   EXPECT_EQ(small.hardware.buffers.at(Operand::weight).capacity_bytes, 65536);
@@ -114,17 +115,24 @@ TEST(SweepFile, PointDocumentsAndFilters) {
 }
 
 TEST(SweepFile, BadFilesNameTheFileAndKey) {
-  EXPECT_EQ(error_of([] { sweep(Json::array({{{"axis", "a.b"}, {"values", Json::array()}}})); }),
-            "s.json: space[0].values: an empty axis, got an empty array; expected at least one value");
-  EXPECT_EQ(error_of([] { sweep(Json::array({{{"axis", "a"}, {"range", {{"from", 5}, {"to", 1}, {"step", 1}}}}})); }),
+  EXPECT_EQ(error_of([] {
+              sweep(Json::array({{{"axis", "a.b"}, {"values", Json::array()}}}));
+            }),
+            "s.json: space[0].values: an empty axis, got an array of 0; expected at least one value");
+  EXPECT_EQ(error_of([] {
+              sweep(Json::array({{{"axis", "a"}, {"range", {{"from", 5}, {"to", 1}, {"step", 1}}}}}));
+            }),
             "s.json: space[0].range.step: a step that never reaches `to`, got 1; expected a step towards `to`");
   EXPECT_EQ(error_of([] {
               sweep(Json::array(
-                  {{{"sample", {{"method", "random"}, {"count", 3}, {"ranges", {{{"axis", "t"}, {"min", 0}, {"max", 1}}}}}}}}));
+                  {{{"sample",
+                     {{"method", "random"}, {"count", 3}, {"ranges", {{{"axis", "t"}, {"min", 0}, {"max", 1}}}}}}}}));
             }),
             "s.json: space[0].sample: a sample needs a `seed` (an integer), so that the sweep is the same every time");
-  EXPECT_EQ(error_of([] { sweep(Json::array({{{"axis", "a"}, {"values", {1}}}}), {{"spaec", 1}}); }),
-            "s.json: unknown key `spaec`; valid keys here: base, description, filters, format, space, version");
+  EXPECT_EQ(error_of([] {
+              sweep(Json::array({{{"axis", "a"}, {"values", {1}}}}), {{"spaec", 1}});
+            }),
+            "s.json: spaec: unknown key `spaec`; valid keys here: base, description, filters, format, space, version");
   EXPECT_EQ(error_of([] {
               sweep(Json::array({{{"axis", "a"}, {"values", {1}}}, {{"axis", "a"}, {"values", {2}}}}));
             }),
@@ -133,7 +141,9 @@ TEST(SweepFile, BadFilesNameTheFileAndKey) {
               sweep(Json::array({{{"zip", {{{"axis", "r"}, {"values", {8, 16}}}, {{"axis", "c"}, {"values", {8}}}}}}}));
             }),
             "s.json: space[0].zip[1]: zipped axes differ in length: 1 values here, 2 in the first");
-  EXPECT_EQ(error_of([] { sweep(Json::array({{{"axis", "a..b"}, {"values", {1}}}})); }),
+  EXPECT_EQ(error_of([] {
+              sweep(Json::array({{{"axis", "a..b"}, {"values", {1}}}}));
+            }),
             "s.json: space[0].axis: `a..b` is not a key path; expected dot-separated keys such as "
             "hardware.mac_array.rows");
 }

@@ -20,9 +20,10 @@ std::string write(const fs::path& dir, const std::string& name, const std::strin
 
 TEST(SweepValidate, CountsPointsFiltersAndInvalidCombinations) {
   const fs::path dir = test::make_temp_dir("sweep_validate");
-  // 3 array sizes (zipped) x 2 DRAM types = 6 points; the 4096-row point is
-  // out of range (rows <= 4096 is fine, 5000 is not); the filter skips the two
-  // points whose weight buffer is 1 MiB.
+  // 3 (rows, weight buffer) pairs (zipped) x 2 DRAM types = 6 points: rows
+  // 5000 are out of range (at most 4096), so points 4 and 5 are invalid; the
+  // filter skips points 2 and 3, whose weight buffer is 1 MiB. The hardware
+  // section is the embedded default's (run.json gives only `run`).
   write(dir, "run.json", R"({"run": {"num_epochs": 1}})");
   write(dir, "s.json", R"({"format": "qtsim-sweep", "version": 1, "base": "run.json",
     "space": [{"zip": [{"axis": "hardware.mac_array.rows", "values": [8, 16, 5000]},
@@ -31,14 +32,15 @@ TEST(SweepValidate, CountsPointsFiltersAndInvalidCombinations) {
     "filters": [{"sum": ["hardware.buffers.weight.capacity_bytes"], "max": 524288}]})");
   const test::ProcessResult r = test::run_qtsim("validate s.json", dir.string());
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.out,
-            "ok: s.json: sweep of 6 points over 3 axes (hardware.mac_array.rows, "
-            "hardware.buffers.weight.capacity_bytes, hardware.energy.dram_type); 2 filtered out, 2 to run; 2 invalid, "
-            "recorded with their errors when swept; the first: point 4 (hardware.mac_array.rows=5000 "
-            "hardware.buffers.weight.capacity_bytes=65536 hardware.energy.dram_type=\"lpddr4\"): run.json (with --set "
-            "hardware.mac_array.rows=5000 --set hardware.buffers.weight.capacity_bytes=65536 --set "
-            "hardware.energy.dram_type=\"lpddr4\"): hardware.mac_array.rows: out of range, got 5000; expected an "
-            "integer in [1, 4096]\n");
+  EXPECT_EQ(
+      r.out,
+      "ok: s.json: sweep of 6 points over 3 axes (hardware.mac_array.rows, "
+      "hardware.buffers.weight.capacity_bytes, hardware.energy.dram_type); 2 filtered out, 2 to run; 2 invalid, "
+      "recorded with their errors when swept; the first: point 4 (hardware.mac_array.rows=5000 "
+      "hardware.buffers.weight.capacity_bytes=65536 hardware.energy.dram_type=\"lpddr4\"): embedded default (with "
+      "--set hardware.mac_array.rows=5000, --set hardware.buffers.weight.capacity_bytes=65536, --set "
+      "hardware.energy.dram_type=\"lpddr4\"): hardware.mac_array.rows: out of range, got 5000; expected an "
+      "integer in [1, 4096]\n");
   fs::remove_all(dir);
 }
 
