@@ -26,6 +26,7 @@
 #include "sim/run/run_job.h"
 #include "sim/run/trace_job.h"
 #include "sim/run/validate_job.h"
+#include "sim/sweep/sweep_job.h"
 #include "sim/sweep/sweep_validate.h"
 
 namespace {
@@ -197,6 +198,63 @@ struct TraceCommand {
   void run() { std::cout << generate_reference_trace(out, config.overrides(), memory_mib << 20) << "\n"; }
 };
 
+// `qtsim sweep`: every point of a sweep file, in one table.
+struct SweepCommand {
+  CLI::App* app = nullptr;
+  std::string file_path, only;
+  SweepOptions options;
+
+  void add_to(CLI::App& parent) {
+    app = parent.add_subcommand(
+        "sweep",
+        "Run every point of a sweep file (a base run and a design space) in fast mode and write one table, "
+        "points.csv, with the Pareto front marked; rerun the same command to resume a killed sweep");
+    app->add_option("sweep_file", file_path, "Sweep file (JSON, format qtsim-sweep; README \"Sweeps\")")->required();
+    app->add_option("--out", options.out_dir, "Output folder (points.csv, sweep.json, provenance.json)");
+    app->add_option("--jobs", options.jobs, "Threads (default: every core)")->check(CLI::Range(1, 4096));
+    app->add_option("--memo", options.memo_dir,
+                    "Load and save iteration costs in this memo folder (shared with qtsim run --memo)");
+    app->add_flag("--point-folders", options.point_folders,
+                  "Also write each point's qtsim run files under points/<index>/ of the output folder");
+    app->add_option("--pareto", options.pareto,
+                    "Objectives of the Pareto front: energy, time, area, compression, accuracy, "
+                    "min:COLUMN, max:COLUMN (comma-separated)")
+        ->capture_default_str();
+    app->add_option("--only", only,
+                    "Run only the points with index in [A, B) (A:B) and write their rows to --rows-out "
+                    "instead of a table (a shard, for scripts/qtsim_sweep_dask.py)");
+    app->add_option("--rows-out", options.rows_out, "With --only: the rows file to write");
+    app->add_option("--import-rows", options.import_rows,
+                    "Add the rows of this file (from --rows-out) to the sweep's finished points first (repeatable)");
+  }
+
+  void run() {
+    if (!only.empty()) {
+      const std::size_t colon = only.find(':');
+      std::size_t first = 0, end = 0, used_first = 0, used_end = 0;
+      try {
+        first = std::stoull(only.substr(0, colon), &used_first);
+        end = std::stoull(only.substr(colon + 1), &used_end);
+      } catch (const std::exception&) {
+        used_first = 0;
+      }
+      if (colon == std::string::npos || used_first != colon || used_end != only.size() - colon - 1 || end <= first) {
+        throw Error("--only " + only + ": expected A:B, point indices with A < B (the points A, ..., B - 1)");
+      }
+      options.only = std::make_pair(first, end);
+      if (options.rows_out.empty()) throw Error("--only: needs --rows-out FILE (where the shard's rows go)");
+      if (!options.out_dir.empty() || !options.import_rows.empty()) {
+        throw Error("--only: writes rows, not a table; expected no --out and no --import-rows with it");
+      }
+    } else if (options.out_dir.empty()) {
+      throw Error("qtsim sweep: --out DIR is required (the output folder)");
+    } else if (!options.rows_out.empty()) {
+      throw Error("--rows-out: only with --only A:B");
+    }
+    run_sweep_job(file_path, options, std::cout);
+  }
+};
+
 // Runs `job`; what it throws becomes a message on stderr and the exit status.
 template <typename Job>
 int exit_status_of(Job job) {
@@ -234,6 +292,8 @@ int main(int argc, char** argv) {
   validate.add_to(app);
   TraceCommand trace;
   trace.add_to(app);
+  SweepCommand sweep;
+  sweep.add_to(app);
 
   // No exception escapes main (an uncaught one would abort with a core dump).
   try {
@@ -251,6 +311,8 @@ int main(int argc, char** argv) {
       validate.run();
     } else if (*trace.app) {
       trace.run();
+    } else if (*sweep.app) {
+      sweep.run();
     }
   });
 }

@@ -25,7 +25,24 @@ Network load_workload_network(const WorkloadConfig& workload) {
   return load_network(workload.network);
 }
 
-RunInputs load_run_inputs(const RunDocument& document) {
+namespace {
+
+std::string trace_hash(const Trace& trace) { return hash_hex(encode_trace_document(trace_to_json(trace), ".cbor")); }
+
+}  // namespace
+
+std::shared_ptr<const TraceCache::Entry> TraceCache::get(const std::string& ref) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  auto found = entries_.find(ref);
+  if (found != entries_.end()) return found->second;
+  auto entry = std::make_shared<Entry>();
+  entry->trace = load_trace(ref);
+  entry->hash = trace_hash(entry->trace);
+  entries_.emplace(ref, entry);
+  return entry;
+}
+
+RunInputs load_run_inputs(const RunDocument& document, TraceCache* traces) {
   RunInputs in;
   in.config = resolve_run_config(document);
   const RunConfig& c = in.config;
@@ -38,11 +55,17 @@ RunInputs load_run_inputs(const RunDocument& document) {
   }
   in.step = lower_training_step(in.network);
   try {
-    in.trace = load_trace(c.workload.trace);
+    if (traces != nullptr) {
+      const std::shared_ptr<const TraceCache::Entry> cached = traces->get(c.workload.trace);
+      in.trace = cached->trace;
+      in.trace_hash = cached->hash;
+    } else {
+      in.trace = load_trace(c.workload.trace);
+      in.trace_hash = trace_hash(in.trace);
+    }
   } catch (const Error& e) {
     throw Error(document.where("workload", "trace") + ": " + e.what());
   }
-  in.trace_hash = hash_hex(encode_trace_document(trace_to_json(in.trace), ".cbor"));
 
   if (in.network.num_classes != in.trace.num_classes()) {
     throw Error(document.where("workload", "network") + ": the network " + in.network.name + " has " +

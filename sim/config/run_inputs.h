@@ -6,7 +6,9 @@
 //
 // Cross-checks (each an Error naming the key): the network's class count
 // equals the trace's; run.first_epoch / run.num_epochs lie inside the trace.
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -43,6 +45,24 @@ struct RunInputs {
 // `builtin:cifar10_resnet20_synthetic`, or a .json/.cbor/.msgpack path.
 Trace load_trace(const std::string& ref);
 Network load_workload_network(const WorkloadConfig& workload);
-RunInputs load_run_inputs(const RunDocument& document);
+// Traces already loaded, by reference (`workload.trace`), with the hash of
+// their CBOR encoding: a sweep loads and hashes each trace once for all its
+// points. Safe to share between threads; a trace that fails to load is not
+// kept (each point that references it reports the error).
+class TraceCache {
+ public:
+  struct Entry {
+    Trace trace;
+    std::string hash;
+  };
+  std::shared_ptr<const Entry> get(const std::string& ref);
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, std::shared_ptr<const Entry>> entries_;
+};
+
+// `traces` (may be null) supplies the trace; without it the trace is loaded.
+RunInputs load_run_inputs(const RunDocument& document, TraceCache* traces = nullptr);
 
 }  // namespace qtsim

@@ -234,6 +234,11 @@ OutputFolder::~OutputFolder() {
 
 void OutputFolder::write(const std::string& file_name, const std::string& contents) {
   const fs::path path = fs::path(staging_) / file_name;
+  if (file_name.find('/') != std::string::npos) {  // a file in a sub-folder (a sweep's points/<index>/)
+    std::error_code ec;
+    fs::create_directories(path.parent_path(), ec);
+    if (ec) throw Error(target_ + "/" + file_name + ": cannot create its folder: " + ec.message());
+  }
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
   out.flush();

@@ -1,7 +1,6 @@
 #include "sim/run/run_checks.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
 #include <optional>
 #include <set>
@@ -31,6 +30,7 @@ double reference_iteration_bytes(const TrainingStep& step, std::int64_t samples)
 
 // The output folder, the memo folder, and that the one is not inside the other.
 void check_folders(const RunInputs& in, const RunOptions& options) {
+  if (!options.check_output_folder) return;
   check_output_folder(in.config.run.output_dir);
   if (!options.memo_dir.empty()) {
     check_memo_dir(options.memo_dir);
@@ -51,7 +51,8 @@ void check_folders(const RunInputs& in, const RunOptions& options) {
 
 }  // namespace
 
-void check_run(const RunDocument& document, const RunInputs& in, const EnergyTable& table, const RunOptions& options) {
+std::vector<std::string> check_run(const RunDocument& document, const RunInputs& in, const EnergyTable& table,
+                                   const RunOptions& options) {
   check_folders(in, options);
   const std::int64_t limit = options.memory_limit_bytes > 0 ? options.memory_limit_bytes : physical_memory_bytes();
   if (in.config.run.mode == "reference") {
@@ -96,7 +97,7 @@ void check_run(const RunDocument& document, const RunInputs& in, const EnergyTab
                                 "` in epoch " + std::to_string(e));
     }
   }
-  for (const std::string& w : sram_warnings(table, hw)) std::fprintf(stderr, "qtsim: warning: %s\n", w.c_str());
+  return sram_warnings(table, hw);
 }
 
 }  // namespace qtsim

@@ -13,6 +13,7 @@
 //     iteration with a group of batch_size samples at each such precision.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "sim/config/run_inputs.h"
 #include "sim/energy/energy_table.h"
@@ -23,9 +24,12 @@ struct RunOptions {
   std::string memo_dir;                 // empty: no memo
   int memo_verify = 0;                  // memo entries to recompute and compare (--memo-verify)
   std::int64_t memory_limit_bytes = 0;  // 0: the machine's physical memory
+  bool check_output_folder = true;      // false: a sweep point, which writes no folder of its own
 };
 
-void check_run(const RunDocument& document, const RunInputs& inputs, const EnergyTable& table,
-               const RunOptions& options);
+// Returns the warnings (buffers that do not meet the clock, interpolation
+// between bank counts: sram_warnings), for the caller to show.
+std::vector<std::string> check_run(const RunDocument& document, const RunInputs& inputs, const EnergyTable& table,
+                                   const RunOptions& options);
 
 }  // namespace qtsim

@@ -36,28 +36,59 @@ const char* describe(MemoLoad load) {
 
 }  // namespace
 
-PreparedRun prepare_run(const RunDocument& document, const RunOptions& options) {
-  PreparedRun run{load_run_inputs(document), std::nullopt};
+PreparedRun prepare_run(const RunDocument& document, const RunOptions& options, TraceCache* traces) {
+  PreparedRun run{load_run_inputs(document, traces), std::nullopt, {}};
   try {
     run.table.emplace(EnergyTable::load(run.inputs.config.hardware.energy.table));
   } catch (const Error& e) {
     throw Error(document.where("hardware", "energy.table") + ": " + e.what());
   }
-  check_run(document, run.inputs, *run.table, options);
+  run.warnings = check_run(document, run.inputs, *run.table, options);
   return run;
+}
+
+IterationMemo::Mode memo_mode(const RunConfig& config) {
+  return config.run.mode == "reference" ? IterationMemo::Mode::reference : IterationMemo::Mode::fast;
+}
+
+RunResult compute_run(const PreparedRun& run, IterationMemo& memo) {
+  const RunInputs& inputs = run.inputs;
+  const EnergyTable& table = *run.table;
+  RunResult r;
+  r.report = compute_compression(inputs.step, inputs.trace, inputs.plans, inputs.config.run.baseline, inputs.epochs);
+  r.replayed = replay(inputs, memo);
+
+  // Where the results go is not part of what determines them: config.json
+  // (and so config_hash) leaves run.output_dir out, so the same run written to
+  // two folders gives identical files.
+  Json config = to_json(inputs.config);
+  config["run"].erase("output_dir");
+  const std::string config_text = dump_json(config);
+  r.summary = summary_json(inputs, r.report, hash_hex(config_text));
+  const AreaBreakdown chip = area(table, inputs.config.hardware);
+  r.summary["hardware_replay"] = replay_summary_json(inputs, r.replayed, chip);
+  std::set<std::string> used = chip.entries_used;
+  for (const ReplaySide* side : {&r.replayed.policy, &r.replayed.baseline}) {
+    const EnergyBreakdown priced = side->total_energy();
+    used.insert(priced.entries_used.begin(), priced.entries_used.end());
+  }
+  r.summary["provenance"]["energy"] = energy_provenance_json(table, inputs.config.hardware, used);
+  r.files = {{"config.json", config_text},
+             {"summary.json", dump_json(r.summary)},
+             {"per_epoch.csv", per_epoch_csv(inputs, r.report, r.replayed)},
+             {"per_layer_phase.csv", per_layer_phase_csv(memo.rows(), r.replayed)},
+             {"energy.csv", replay_energy_csv(r.replayed)},
+             {"per_class_epoch.csv", per_class_epoch_csv(inputs, r.report)}};
+  return r;
 }
 
 void run_main_job(const RunDocument& document, std::ostream& out, const RunOptions& options) {
   const auto start = std::chrono::steady_clock::now();
-  PreparedRun prepared = prepare_run(document, options);
-  RunInputs& inputs = prepared.inputs;
-  CompressionReport report =
-      compute_compression(inputs.step, inputs.trace, inputs.plans, inputs.config.run.baseline, inputs.epochs);
+  const PreparedRun prepared = prepare_run(document, options);
+  for (const std::string& w : prepared.warnings) std::fprintf(stderr, "qtsim: warning: %s\n", w.c_str());
+  const RunInputs& inputs = prepared.inputs;
   const HardwareConfig& hw = inputs.config.hardware;
-  const EnergyTable& table = *prepared.table;
-  IterationMemo memo(
-      hw, table, inputs.step,
-      inputs.config.run.mode == "reference" ? IterationMemo::Mode::reference : IterationMemo::Mode::fast);
+  IterationMemo memo(hw, *prepared.table, inputs.step, memo_mode(inputs.config));
   const std::string& memo_dir = options.memo_dir;
   std::string memo_key_text;
   if (!memo_dir.empty()) {
@@ -74,36 +105,14 @@ void run_main_job(const RunDocument& document, std::ostream& out, const RunOptio
       std::fprintf(stderr, "qtsim run: memo verify: %s\n", verified.c_str());
     }
   }
-  const ReplayReport replayed = replay(inputs, memo);
-
-  // Where the results go is not part of what determines them: config.json
-  // (and so config_hash) leaves run.output_dir out, so the same run written to
-  // two folders gives identical files.
-  Json config = to_json(inputs.config);
-  config["run"].erase("output_dir");
-  const std::string config_text = dump_json(config);
-  const std::string config_hash = hash_hex(config_text);
+  const RunResult result = compute_run(prepared, memo);
   OutputFolder folder(inputs.config.run.output_dir, "qtsim run");
-  folder.write("config.json", config_text);
-  Json summary = summary_json(inputs, report, config_hash);
-  const AreaBreakdown chip = area(table, hw);
-  summary["hardware_replay"] = replay_summary_json(inputs, replayed, chip);
-  std::set<std::string> used = chip.entries_used;
-  for (const ReplaySide* side : {&replayed.policy, &replayed.baseline}) {
-    const EnergyBreakdown priced = side->total_energy();
-    used.insert(priced.entries_used.begin(), priced.entries_used.end());
-  }
-  summary["provenance"]["energy"] = energy_provenance_json(table, hw, used);
-  folder.write("summary.json", dump_json(summary));
-  folder.write("per_epoch.csv", per_epoch_csv(inputs, report, replayed));
-  folder.write("per_layer_phase.csv", per_layer_phase_csv(memo.rows(), replayed));
-  folder.write("energy.csv", replay_energy_csv(replayed));
-  folder.write("per_class_epoch.csv", per_class_epoch_csv(inputs, report));
+  for (const auto& [name, text] : result.files) folder.write(name, text);
   folder.commit();
   if (!memo_dir.empty() && memo.computed() > 0) save_memo(memo_dir, memo_key_text, memo);
 
-  print_headline(inputs, report, folder.target(), out);
-  print_replay_headline(inputs, replayed, out);
+  print_headline(inputs, result.report, folder.target(), out);
+  print_replay_headline(inputs, result.replayed, out);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::fprintf(stderr, "qtsim run: wall time %.3f s (not written to the output folder)\n", seconds);
 }

@@ -14,20 +14,37 @@
 // run_checks.h); `qtsim validate` calls it too, so both accept the same runs.
 #include <optional>
 #include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "sim/config/run_config.h"
 #include "sim/config/run_inputs.h"
 #include "sim/energy/energy_table.h"
+#include "sim/replay/replay.h"
 #include "sim/run/run_checks.h"
 
 namespace qtsim {
 
 struct PreparedRun {
   RunInputs inputs;
-  std::optional<EnergyTable> table;  // always set by prepare_run
+  std::optional<EnergyTable> table;   // always set by prepare_run
+  std::vector<std::string> warnings;  // from check_run, for the caller to show
 };
 
-PreparedRun prepare_run(const RunDocument& document, const RunOptions& options);
+// `traces` (may be null): traces already loaded (a sweep's).
+PreparedRun prepare_run(const RunDocument& document, const RunOptions& options, TraceCache* traces = nullptr);
 void run_main_job(const RunDocument& document, std::ostream& out, const RunOptions& options = {});
+
+// What a run computes, and the files of its output folder ((name, contents),
+// in writing order) with summary.json also as JSON. `memo` priced the replay.
+struct RunResult {
+  CompressionReport report;
+  ReplayReport replayed;
+  Json summary;
+  std::vector<std::pair<std::string, std::string>> files;
+};
+RunResult compute_run(const PreparedRun& run, IterationMemo& memo);
+IterationMemo::Mode memo_mode(const RunConfig& config);
 
 }  // namespace qtsim

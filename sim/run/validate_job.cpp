@@ -1,5 +1,6 @@
 #include "sim/run/validate_job.h"
 
+#include <cstdio>
 #include <filesystem>
 
 #include "base/error.h"
@@ -55,13 +56,23 @@ const std::vector<std::string>& validate_kinds() {
   return kinds;
 }
 
+namespace {
+
+void print_warnings(const PreparedRun& prepared) {
+  for (const std::string& w : prepared.warnings) std::fprintf(stderr, "qtsim: warning: %s\n", w.c_str());
+}
+
+}  // namespace
+
 std::string validate_file(const std::string& path, const std::string& requested_kind,
                           const std::vector<Override>& overrides) {
   if (requested_kind == "run_file") {
     RunDocumentInputs inputs;
     inputs.run_file = path;
     inputs.overrides = overrides;
-    return "ok: " + path + ": " + describe_run(prepare_run(load_run_document(inputs), RunOptions{}).inputs);
+    const PreparedRun prepared = prepare_run(load_run_document(inputs), RunOptions{});
+    print_warnings(prepared);
+    return "ok: " + path + ": " + describe_run(prepared.inputs);
   }
   Json doc = read_json_file(path);
   for (const Override& o : overrides) apply_override(doc, o);
@@ -84,6 +95,7 @@ std::string validate_file(const std::string& path, const std::string& requested_
   run.root[kind] = doc;
   run.origins[kind] = SectionOrigin{path, "", std::filesystem::path(path).parent_path().string()};
   const PreparedRun prepared = prepare_run(run, RunOptions{});
+  print_warnings(prepared);
   const RunInputs& in = prepared.inputs;
   return "ok: " + path + ": " + kind +
          " section (checked with the embedded defaults for the others: " + describe_run(in) + ")";
