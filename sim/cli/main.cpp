@@ -26,6 +26,7 @@
 #include "sim/run/run_job.h"
 #include "sim/run/trace_job.h"
 #include "sim/run/validate_job.h"
+#include "sim/sweep/sweep_file.h"
 #include "sim/sweep/sweep_job.h"
 #include "sim/sweep/sweep_validate.h"
 
@@ -202,6 +203,7 @@ struct TraceCommand {
 struct SweepCommand {
   CLI::App* app = nullptr;
   std::string file_path, only;
+  bool count = false;
   SweepOptions options;
 
   void add_to(CLI::App& parent) {
@@ -226,9 +228,14 @@ struct SweepCommand {
     app->add_option("--rows-out", options.rows_out, "With --only: the rows file to write");
     app->add_option("--import-rows", options.import_rows,
                     "Add the rows of this file (from --rows-out) to the sweep's finished points first (repeatable)");
+    app->add_flag("--count", count, "Print the number of points of the sweep (before filters) and stop");
   }
 
   void run() {
+    if (count) {
+      std::cout << load_sweep_file(file_path).points.size() << "\n";
+      return;
+    }
     if (!only.empty()) {
       const std::size_t colon = only.find(':');
       std::size_t first = 0, end = 0, used_first = 0, used_end = 0;

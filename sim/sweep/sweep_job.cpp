@@ -316,8 +316,8 @@ void run_sweep_job(const std::string& sweep_path, const SweepOptions& options, s
     if (p.status != PointStatus::filtered && !finished.count(p.point->index)) todo.push_back(&p);
   }
   if (finished.size() > 0) {
-    std::fprintf(stderr, "qtsim sweep: resuming: %zu points already finished (%s), %zu to run\n", finished.size(),
-                 state.folder().c_str(), todo.size());
+    std::fprintf(stderr, "qtsim sweep: %zu points already finished (%s%s), %zu to run\n", finished.size(),
+                 state.folder().c_str(), options.import_rows.empty() ? "" : " and --import-rows", todo.size());
   }
   run_points(todo, ctx, &state);
   ctx.costs.save();
