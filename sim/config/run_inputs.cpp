@@ -29,6 +29,23 @@ namespace {
 
 std::string trace_hash(const Trace& trace) { return hash_hex(encode_trace_document(trace_to_json(trace), ".cbor")); }
 
+// Sets in.trace and in.trace_hash from in.config's trace (through `traces` when given).
+void load_inputs_trace(const RunDocument& document, TraceCache* traces, RunInputs& in) {
+  const std::string& ref = in.config.workload.trace;
+  try {
+    if (traces != nullptr) {
+      const std::shared_ptr<const TraceCache::Entry> cached = traces->get(ref);
+      in.trace = cached->trace;
+      in.trace_hash = cached->hash;
+    } else {
+      in.trace = load_trace(ref);
+      in.trace_hash = trace_hash(in.trace);
+    }
+  } catch (const Error& e) {
+    throw Error(document.where("workload", "trace") + ": " + e.what());
+  }
+}
+
 }  // namespace
 
 std::shared_ptr<const TraceCache::Entry> TraceCache::get(const std::string& ref) {
@@ -54,18 +71,7 @@ RunInputs load_run_inputs(const RunDocument& document, TraceCache* traces) {
     throw Error(document.where("workload", "network") + ": " + e.what());
   }
   in.step = lower_training_step(in.network);
-  try {
-    if (traces != nullptr) {
-      const std::shared_ptr<const TraceCache::Entry> cached = traces->get(c.workload.trace);
-      in.trace = cached->trace;
-      in.trace_hash = cached->hash;
-    } else {
-      in.trace = load_trace(c.workload.trace);
-      in.trace_hash = trace_hash(in.trace);
-    }
-  } catch (const Error& e) {
-    throw Error(document.where("workload", "trace") + ": " + e.what());
-  }
+  load_inputs_trace(document, traces, in);
 
   if (in.network.num_classes != in.trace.num_classes()) {
     throw Error(document.where("workload", "network") + ": the network " + in.network.name + " has " +

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <random>
@@ -48,9 +50,13 @@ std::string axis_key(const JsonNode& node) { return checked_key(node, node.as_st
 
 // A number as JSON: an integer when it is one (so 16, not 16.0, reaches the
 // configuration), else a double.
+// A range's value: an integer, or rounded to 12 significant digits so that
+// 0.5 + 7 x 0.05 is 0.85, not 0.8500000000000001.
 Json number(double v, bool integer) {
   if (integer) return static_cast<std::int64_t>(std::llround(v));
-  return v;
+  char text[32];
+  std::snprintf(text, sizeof text, "%.12g", v);
+  return std::strtod(text, nullptr);
 }
 
 bool is_integer(const Json& v) { return v.is_number_integer() || v.is_number_unsigned(); }

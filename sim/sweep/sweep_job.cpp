@@ -1,7 +1,6 @@
 #include "sim/sweep/sweep_job.h"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <exception>
@@ -19,6 +18,7 @@
 #include "sim/replay/memo_file.h"
 #include "sim/report/output_folder.h"
 #include "sim/run/run_job.h"
+#include "sim/sweep/point_queue.h"
 #include "sim/sweep/shared_costs.h"
 #include "sim/sweep/sweep_file.h"
 #include "sim/sweep/sweep_state.h"
@@ -37,7 +37,14 @@ struct PlannedPoint {
   PointStatus status = PointStatus::run;
   std::string error;
   RunDocument document;
+  std::string group;  // what its iteration costs depend on (point_queue.h): hardware but energy, network
 };
+
+std::string cost_group(const RunConfig& config) {
+  Json key = to_json(config);
+  key["hardware"].erase("energy");
+  return Json{{"hardware", key["hardware"]}, {"network", key["workload"]["network"]}}.dump();
+}
 
 PlannedPoint plan_point(const SweepFile& sweep, const SweepPoint& p) {
   PlannedPoint planned;
@@ -50,6 +57,7 @@ PlannedPoint plan_point(const SweepFile& sweep, const SweepPoint& p) {
                   "\"; expected fast (check single points in reference mode with qtsim run)");
     }
     if (!passes_filters(sweep, to_json(config))) planned.status = PointStatus::filtered;
+    planned.group = cost_group(config);
   } catch (const Error& e) {
     planned.status = PointStatus::invalid;
     planned.error = e.what();
@@ -75,7 +83,7 @@ struct SweepContext {
   std::mutex mutex;  // guards what follows
   std::vector<SweepRow> rows;
   std::map<std::string, std::set<std::size_t>> warnings;  // warning -> points
-  std::int64_t reused = 0;
+  std::int64_t met = 0;                                   // group compositions met, summed over points and sides
 };
 
 SweepRow run_point(const PlannedPoint& planned, SweepContext& ctx, SweepState* state) {
@@ -87,12 +95,12 @@ SweepRow run_point(const PlannedPoint& planned, SweepContext& ctx, SweepState* s
     const PreparedRun prepared = prepare_run(planned.document, run_options, &ctx.traces);
     const RunInputs& in = prepared.inputs;
     IterationMemo memo(in.config.hardware, *prepared.table, in.step, IterationMemo::Mode::fast);
-    const std::size_t known = ctx.costs.fill(memo, in.step);
+    ctx.costs.fill(memo, in.step);
     const RunResult result = compute_run(prepared, memo);
     ctx.costs.absorb(memo, in.step);
     if (state != nullptr && ctx.options.point_folders) state->add_point_files(index, result.files);
     const std::lock_guard<std::mutex> lock(ctx.mutex);
-    ctx.reused += static_cast<std::int64_t>(std::min(known, memo.size()));
+    ctx.met += result.replayed.policy.compositions + result.replayed.baseline.compositions;
     for (const std::string& w : prepared.warnings) ctx.warnings[w].insert(index);
     return ok_row(index, result.summary, prepared.warnings);
   } catch (const Error& e) {
@@ -106,19 +114,23 @@ void run_points(const std::vector<const PlannedPoint*>& todo, SweepContext& ctx,
   unsigned jobs = ctx.options.jobs > 0 ? static_cast<unsigned>(ctx.options.jobs) : std::thread::hardware_concurrency();
   jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(todo.size(), 1))));
   Progress progress("qtsim sweep", static_cast<std::int64_t>(todo.size()), "points");
-  std::atomic<std::size_t> next{0};
-  std::atomic<std::int64_t> done{0};
+  std::vector<std::pair<std::string, std::size_t>> order;
+  for (std::size_t i = 0; i < todo.size(); ++i) order.emplace_back(todo[i]->group, i);
+  PointQueue queue(order);
+  std::int64_t done = 0;
   std::exception_ptr failure;
   auto work = [&] {
     try {
-      for (std::size_t i = next++; i < todo.size() && !failure; i = next++) {
-        SweepRow row = run_point(*todo[i], ctx, state);
+      for (std::optional<std::size_t> i = queue.take(); i; i = queue.take()) {
+        SweepRow row = run_point(*todo[*i], ctx, state);
+        queue.done(*i);
         if (state != nullptr) state->add(row);
         const std::lock_guard<std::mutex> lock(ctx.mutex);
         if (state == nullptr) ctx.rows.push_back(std::move(row));
         progress.update(++done);
       }
     } catch (...) {  // not an input error: a bug or out of memory; stop and rethrow below
+      queue.stop();
       const std::lock_guard<std::mutex> lock(ctx.mutex);
       if (!failure) failure = std::current_exception();
     }
@@ -243,9 +255,10 @@ void print_headline(const SweepTable& t, const std::vector<PlannedPoint>& planne
 
 void print_stats(const SweepContext& ctx, std::size_t run, double seconds) {
   std::fprintf(stderr,
-               "qtsim sweep: %zu points run in %.1f s (%.2f points/s); iteration costs: %lld computed, %lld reused\n",
+               "qtsim sweep: %zu points run in %.1f s (%.2f points/s); iteration costs: %lld computed for %lld "
+               "met (the rest shared between points)\n",
                run, seconds, seconds > 0 ? static_cast<double>(run) / seconds : 0.0,
-               static_cast<long long>(ctx.costs.computed()), static_cast<long long>(ctx.reused));
+               static_cast<long long>(ctx.costs.computed()), static_cast<long long>(ctx.met));
   for (const auto& [warning, points] : ctx.warnings) {
     std::fprintf(stderr, "qtsim sweep: warning (%zu points, the first %zu): %s\n", points.size(), *points.begin(),
                  warning.c_str());

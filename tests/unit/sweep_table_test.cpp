@@ -3,10 +3,13 @@
 // and the state's handling of a line a kill cut short and of another sweep's rows.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <future>
 
 #include "base/error.h"
+#include "sim/sweep/point_queue.h"
 #include "sim/sweep/sweep_state.h"
 #include "sim/sweep/sweep_table.h"
 #include "tests/unit/process.h"
@@ -129,6 +132,30 @@ TEST(SweepState, DropsALineCutShortAndRefusesAnotherSweep) {
   }
   SweepState(out, "hash-1").remove();
   EXPECT_FALSE(fs::exists(rows.parent_path()));
+}
+
+TEST(PointQueue, LeadersRunAloneAndOtherGroupsStartMeanwhile) {
+  PointQueue q({{"A", 0}, {"A", 1}, {"B", 2}, {"A", 3}, {"C", 4}});
+  EXPECT_EQ(q.take(), std::optional<std::size_t>(0));  // A's leader
+  EXPECT_EQ(q.take(), std::optional<std::size_t>(2));  // A waits for 0: B's leader
+  EXPECT_EQ(q.take(), std::optional<std::size_t>(4));  // C's leader
+  // Only A has points left, and its leader runs: take() waits for done(0).
+  std::future<std::optional<std::size_t>> waiting = std::async(std::launch::async, [&] { return q.take(); });
+  EXPECT_EQ(waiting.wait_for(std::chrono::milliseconds(100)), std::future_status::timeout);
+  q.done(2);  // another group's leader does not open A
+  EXPECT_EQ(waiting.wait_for(std::chrono::milliseconds(100)), std::future_status::timeout);
+  q.done(0);
+  EXPECT_EQ(waiting.get(), std::optional<std::size_t>(1));
+  EXPECT_EQ(q.take(), std::optional<std::size_t>(3));
+  EXPECT_EQ(q.take(), std::nullopt);  // nothing left, though C's leader still runs
+}
+
+TEST(PointQueue, StopWakesWaitingThreads) {
+  PointQueue q({{"A", 0}, {"A", 1}});
+  EXPECT_EQ(q.take(), std::optional<std::size_t>(0));
+  std::future<std::optional<std::size_t>> waiting = std::async(std::launch::async, [&] { return q.take(); });
+  q.stop();
+  EXPECT_EQ(waiting.get(), std::nullopt);
 }
 
 }  // namespace
