@@ -1,9 +1,10 @@
 """Command line of scripts/qtsim_study.py (documentation: scripts/README_trainer.md)."""
 import argparse
+import os
 import sys
 
 from . import protocol
-from .runner import StudyError, run_study
+from .runner import REPO, StudyError, run_study, study_path
 
 
 def _list(kind, valid=None):
@@ -42,6 +43,11 @@ def parser():
                    help="niceness of every run (default 19)")
     r.add_argument("--poll-s", type=float, default=10.0, help=argparse.SUPPRESS)
     r.add_argument("--dry-run", action="store_true", help="list the unfinished runs and stop")
+    a = sub.add_parser("analyze", help="replay every finished run in qtsim; paired statistics, table and figure")
+    a.add_argument("--study", required=True, help="study folder inside the repository")
+    a.add_argument("--qtsim", default=os.path.join(REPO, "build", "release", "qtsim"),
+                   help="the qtsim program (default build/release/qtsim)")
+    a.add_argument("--seeds", type=_list("seeds"), default=None, help="only these seeds (default: every finished one)")
     return p
 
 
@@ -50,6 +56,13 @@ def main(argv=None):
     try:
         if args.command == "run":
             return run_study(args, out=lambda line: print(line, flush=True))
+        from .analysis import analyse
+        from .report import write_all
+        if not os.access(args.qtsim, os.X_OK):
+            raise StudyError(f"--qtsim {args.qtsim}: not an executable program; build qtsim first "
+                             "(cmake --preset release && cmake --build build/release)")
+        for path in write_all(analyse(study_path(args.study), args.qtsim, args.seeds)):
+            print(f"wrote {path}")
     except (StudyError, OSError, ValueError, KeyError) as e:
         print(f"qtsim_study.py: error: {e}", file=sys.stderr)
         return 1

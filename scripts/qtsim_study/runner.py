@@ -92,12 +92,16 @@ def run_study(args, out=print):
     extra = protocol.PROTOCOL_EXTRA[args.protocol]
     check_study_file(study, {"protocol": args.protocol, "trainer_arguments": protocol.PROTOCOL + extra,
                              "equivalence_margin_pp": protocol.EQUIVALENCE_MARGIN_PP})
-    lock = open(os.path.join(REPO, study, ".runner.lock"), "w")
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        raise StudyError(f"{study}: another qtsim_study.py run is working on this study (lock file "
-                         f"{study}/.runner.lock)") from None
+    with open(os.path.join(REPO, study, ".runner.lock"), "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise StudyError(f"{study}: another qtsim_study.py run is working on this study (lock file "
+                             f"{study}/.runner.lock)") from None
+        return _run_locked(study, args, extra, out)
+
+
+def _run_locked(study, args, extra, out):
     todo = [(a, s) for a, s in plan(study, args.arms, args.seeds) if not finished(study, a, s)]
     out(f"study {study}: {len(plan(study, args.arms, args.seeds)) - len(todo)} runs finished, {len(todo)} to run")
     if args.dry_run:
