@@ -7,7 +7,8 @@ Per arm: mean and 95% t interval over seeds of the final test accuracy at the de
 the full test set) and in FP32, of qtsim's compression and energy saving. Against the baseline arm,
 per seed: paired differences (pp) with a 95% t interval, TOST at the margin fixed in
 protocol.EQUIVALENCE_MARGIN_PP, and McNemar's exact test on the per-image predictions of the final
-models. Outputs (in the study folder): analysis.json, analysis.md, accuracy_vs_energy.png."""
+models; and class_difficulty against random_assignment (same bit budget, samples chosen
+regardless of class) in the same way. Outputs (in the study folder): analysis.json, analysis.md, accuracy_vs_energy.png."""
 import csv
 import json
 import os
@@ -99,6 +100,10 @@ def analyse(study, qtsim, seeds=None):
         arms[arm]["description"] = protocol.ARMS[arm][2]
         if arm != protocol.BASELINE_ARM:
             arms[arm]["against_baseline"] = compare(records, arm, protocol.BASELINE_ARM)
+    if "class_difficulty" in arms and "random_assignment" in arms:
+        # The control: the same bits per epoch, samples chosen regardless of class.
+        arms["class_difficulty"]["against_random_assignment"] = compare(records, "class_difficulty",
+                                                                        "random_assignment")
     runs = [{k: v for k, v in r.items() if not k.startswith("_")} for r in records]
     return {"study": study, "baseline_arm": protocol.BASELINE_ARM,
             "equivalence_margin_pp": protocol.EQUIVALENCE_MARGIN_PP, "arms": arms, "runs": runs}

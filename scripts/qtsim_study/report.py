@@ -31,22 +31,30 @@ def markdown(result):
               "| arm | seeds | difference (pp) | TOST p | equivalent within +-1 pp | McNemar per seed (b, c, p) |",
               "|---|---|---|---|---|---|"]
     for arm, a in result["arms"].items():
-        cmp = a.get("against_baseline")
-        if not cmp:
-            continue
-        t = cmp["tost"]
-        tost_p = "n < 2" if t is None else f"{t['p']:.4f}"
-        verdict = "not testable (n < 2)" if t is None else ("yes" if t["equivalent"] else "no")
-        mc = "; ".join(f"seed {m['seed']}: {m['b']}, {m['c']}, {m['p']:.3g}" for m in cmp["mcnemar"])
-        lines.append(f"| `{arm}` | {','.join(map(str, cmp['seeds']))} | {_pm(cmp['difference_pp'])} | {tost_p} | "
-                     f"{verdict} | {mc} |")
-    lines += ["", "McNemar: b = test images only the baseline classifies correctly, c = only the arm; exact "
+        if a.get("against_baseline"):
+            lines.append(_paired_row(f"`{arm}`", a["against_baseline"]))
+    control = result["arms"].get("class_difficulty", {}).get("against_random_assignment")
+    if control:
+        lines += ["", "## `class_difficulty` against `random_assignment` (same 4/4/8 samples per epoch)", "",
+                  "| comparison | seeds | difference (pp) | TOST p | equivalent within +-1 pp | McNemar per seed "
+                  "(b, c, p) |", "|---|---|---|---|---|---|", _paired_row("class_difficulty - random_assignment",
+                                                                           control)]
+    lines += ["", "McNemar: b = test images only the reference (baseline, or random_assignment) classifies correctly, "
+              "c = only the arm; exact "
               "two-sided binomial p.", "", "## Runs", "", "| arm | seed | 8/8 (%) | FP32 (%) | energy saving (%) | "
               "qtsim rows checked (tier = trainer's) |", "|---|---|---|---|---|---|"]
     for r in result["runs"]:
         lines.append(f"| `{r['arm']}` | {r['seed']} | {r['deploy_accuracy_pct']:.2f} | {r['fp32_accuracy_pct']:.2f} | "
                      f"{100 * r['energy_saving_fraction']:.2f} | {r['qtsim_rows_checked']} |")
     return "\n".join(lines) + "\n"
+
+
+def _paired_row(name, cmp):
+    t = cmp["tost"]
+    tost_p = "n < 2" if t is None else f"{t['p']:.4f}"
+    verdict = "not testable (n < 2)" if t is None else ("yes" if t["equivalent"] else "no")
+    mc = "; ".join(f"seed {m['seed']}: {m['b']}, {m['c']}, {m['p']:.3g}" for m in cmp["mcnemar"])
+    return f"| {name} | {','.join(map(str, cmp['seeds']))} | {_pm(cmp['difference_pp'])} | {tost_p} | {verdict} | {mc} |"
 
 
 def figure(result, path):

@@ -38,6 +38,8 @@ def main():
             result = json.load(f)
         check(sorted(result["arms"]) == sorted(["uniform_8_8_16", "class_difficulty", "random_assignment",
                                                 "uniform_4_4_8"]), f"arms {sorted(result['arms'])}")
+        control = result["arms"]["class_difficulty"]["against_random_assignment"]
+        check(control["seeds"] == [1] and len(control["mcnemar"]) == 1, f"control comparison {control}")
         for run in result["runs"]:
             check(run["qtsim_rows_checked"] == 2 * 10, f"{run['arm']}: {run['qtsim_rows_checked']} rows checked")
         low = result["arms"]["uniform_4_4_8"]
