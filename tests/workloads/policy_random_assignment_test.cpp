@@ -82,8 +82,9 @@ TEST(PolicyRandomAssignment, ResolvedConfigAndErrors) {
             "p.json: low_samples_per_epoch.0: 11 exceeds the trace's 10 samples per epoch; expected at most that");
   EXPECT_NE(error_of([] { policy_of(R"({"impl": "random_assignment"})"); }).find("missing key `low_samples_per_epoch`"),
             std::string::npos);
-  EXPECT_NE(error_of([] { policy_of(R"({"impl": "random_assignment", "low_samples_per_epoch": [-1]})"); })
-                .find("low_samples_per_epoch[0]: out of range"),
+  EXPECT_NE(error_of([] {
+              policy_of(R"({"impl": "random_assignment", "low_samples_per_epoch": [-1]})");
+            }).find("low_samples_per_epoch[0]: out of range"),
             std::string::npos);
 }
 

@@ -29,9 +29,9 @@ class RandomAssignmentPolicy final : public Policy {
   static constexpr std::int64_t kMaxSamples = std::int64_t{1} << 40;
 
   struct Config {
-    Precision high;                           // default 8/8/16
-    Precision low{4, 4, 8};                   // default 4/4/8
-    std::vector<std::int64_t> low_samples;    // per epoch; required
+    Precision high;                         // default 8/8/16
+    Precision low{4, 4, 8};                 // default 4/4/8
+    std::vector<std::int64_t> low_samples;  // per epoch; required
   };
   // Reads and validates every key but `impl`; the caller rejects unknown keys.
   static Config parse(const JsonNode& node);
