@@ -49,7 +49,8 @@ def run_record(qtsim, study, arm, seed):
     pred = read_json(f"{folder}/predictions.json")
     summary, rows = replay(qtsim, study, arm, seed)
     hw, comp = summary["hardware_replay"], summary["compression"]
-    low = sum(acc["low_precision_samples"]) / (acc["epochs"] * acc["train_samples_per_epoch"])
+    # Samples at 4/4/8 as qtsim counts them from the trace and the recorded policy (uniform 4/4/8: all).
+    low = sum(m["sample_fraction"] for m in summary["precision_mix"] if m["precision"] == "4/4/8")
     return {"arm": arm, "seed": seed, "command": acc["command"],
             "deploy_accuracy_pct": 100.0 * acc["final"]["deploy"]["accuracy"],
             "fp32_accuracy_pct": 100.0 * acc["final"]["fp32"]["accuracy"], "test_images": acc["final"]["images"],

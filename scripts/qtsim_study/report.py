@@ -5,18 +5,19 @@ import os
 from .runner import REPO
 
 
-def _pm(iv, digits=2, scale=1.0):
+def _pm(iv, digits=2, scale=1.0, unit=""):
     mean = iv["mean"] * scale
     if iv["ci95"] is None:
-        return f"{mean:.{digits}f} (n = 1, no interval)"
+        return f"{mean:.{digits}f}{unit} (n = 1)"
     low, high = (v * scale for v in iv["ci95"])
-    return f"{mean:.{digits}f} [{low:.{digits}f}, {high:.{digits}f}]"
+    return f"{mean:.{digits}f}{unit} [{low:.{digits}f}, {high:.{digits}f}]"
 
 
 def markdown(result):
     margin = result["equivalence_margin_pp"]
     lines = [f"# Study `{result['study']}`: analysis", "",
-             "Written by `scripts/qtsim_study.py analyze`; means over seeds with 95% t intervals in brackets. "
+             "Written by `scripts/qtsim_study.py analyze`; means over seeds with 95% t intervals in brackets "
+             "(none for a single seed, marked n = 1). "
              f"Accuracy: the full test set after the last epoch, every image at 8/8 (and FP32). Equivalence: "
              f"paired TOST against `{result['baseline_arm']}` at +-{margin:g} pp (fixed before the runs), "
              "alpha 0.05.", "",
@@ -24,7 +25,7 @@ def markdown(result):
              "qtsim BitOPs ratio | qtsim energy saving (%) |", "|---|---|---|---|---|---|---|---|"]
     for arm, a in result["arms"].items():
         lines.append(f"| `{arm}` | {','.join(map(str, a['seeds']))} | {_pm(a['deploy_accuracy_pct'])} | "
-                     f"{_pm(a['fp32_accuracy_pct'])} | {_pm(a['low_precision_fraction'], 1, 100)}% | "
+                     f"{_pm(a['fp32_accuracy_pct'])} | {_pm(a['low_precision_fraction'], 1, 100, '%')} | "
                      f"{_pm(a['bits_ratio'], 4)} | {_pm(a['bitops_ratio'], 4)} | "
                      f"{_pm(a['energy_saving_fraction'], 2, 100)} |")
     lines += ["", f"## Paired against `{result['baseline_arm']}`", "",

@@ -46,6 +46,8 @@ def main():
         check((low["bits_ratio"]["mean"], low["bitops_ratio"]["mean"]) == (2.0, 4.0),
               f"uniform 4/4/8: {low['bits_ratio']['mean']}, {low['bitops_ratio']['mean']}")
         check(result["arms"]["uniform_8_8_16"]["energy_saving_fraction"]["mean"] == 0.0, "baseline saves energy")
+        check((low["low_precision_fraction"]["mean"], result["arms"]["uniform_8_8_16"]["low_precision_fraction"]["mean"])
+              == (1.0, 0.0), "uniform 4/4/8 must have every sample at 4/4/8, uniform 8/8/16 none")
         for name in ("analysis.md", "accuracy_vs_energy.png"):
             check(os.path.getsize(os.path.join(folder, name)) > 0, f"{name} is empty")
         print("ok: tiny study run, replayed (tier = trainer tier in every row) and analysed")
