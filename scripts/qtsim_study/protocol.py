@@ -54,6 +54,11 @@ def command(arm, seed, study, read_json, extra=()):
 # Named protocols: extra trainer arguments appended to PROTOCOL (later flags win). "tiny" is for tests.
 PROTOCOL_EXTRA = {
     "fashion_mnist_8k_15": [],
+    # The larger protocol for a machine with a GPU: all 60,000 training images, the same 15 epochs,
+    # batch, test schedule and final full test. Its runs reproduce on a CUDA machine with the same
+    # torch and GPU (deterministic kernels), not bit for bit on a CPU.
+    "fashion_mnist_60k_15_cuda": ["--subset", "0", "--device", "cuda"],
     "tiny": ["--subset", "60", "--test-subset", "20", "--final-test-subset", "40", "--epochs", "2",
              "--batch-size", "16", "--tag-subset", "60", "--bn-calibration", "20"],
 }
+PROTOCOL_EXTRA["tiny_cuda"] = PROTOCOL_EXTRA["tiny"] + ["--device", "cuda"]

@@ -71,7 +71,7 @@ def start(study, arm, seed, extra, nice):
         f.write(shlex.join(argv) + "\n")
     env = dict(os.environ, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
     log = open(os.path.join(folder, "run.log"), "w", encoding="utf-8")
-    proc = subprocess.Popen(["/usr/bin/python3"] + argv, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+    proc = subprocess.Popen([sys.executable] + argv, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
                             preexec_fn=(lambda: os.nice(nice)) if nice else None)
     log.close()
     return proc

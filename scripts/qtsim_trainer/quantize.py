@@ -66,6 +66,8 @@ def percentile_clip(x, percentile):
     step = max(1, a.numel() // PERCENTILE_SAMPLES)
     sample = a[::step]
     k = min(sample.numel(), max(1, round(percentile / 100.0 * sample.numel())))  # the nearest rank
+    if sample.is_cuda:  # torch has no deterministic CUDA kthvalue; the k-th smallest value is the same
+        return torch.sort(sample).values[k - 1]
     return sample.kthvalue(k).values
 
 

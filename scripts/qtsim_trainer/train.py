@@ -147,9 +147,18 @@ def predict(model, data, index, precision, qconfig, ranges, device):
             idx = index[start:start + TEST_BATCH]
             logits = model(data.normalized(idx).to(device), qctx)
             preds.append(logits.argmax(1).cpu())
-            losses.append(F.cross_entropy(logits, data.labels[idx].to(logits.device), reduction="none").cpu())
+            losses.append(cross_entropy(logits, data.labels[idx].to(logits.device)).cpu())
     model.train()
     return torch.cat(preds), torch.cat(losses).double()
+
+
+def cross_entropy(logits, y):
+    """Per-sample cross-entropy. On CUDA, where torch's nll_loss has no deterministic kernel, the
+    same quantity as -log_softmax summed against the one-hot labels (element-wise, deterministic)."""
+    if not logits.is_cuda:
+        return F.cross_entropy(logits, y, reduction="none")
+    one_hot = (y[:, None] == torch.arange(logits.shape[1], device=y.device)).to(logits.dtype)
+    return -(F.log_softmax(logits, dim=1) * one_hot).sum(dim=1)
 
 
 def per_class_accuracy(pred, labels, num_classes):
@@ -203,7 +212,7 @@ def accumulate_gradients(model, x, y, sample_group, precisions, rounding, correc
 
 def _pass(model, x, y, qctx, sizes, batch_samples, correct, loss_sum, c):
     logits = model(x, qctx, sizes)
-    losses = F.cross_entropy(logits, y.to(x.device), reduction="none")
+    losses = cross_entropy(logits, y.to(x.device))
     (losses.sum() / batch_samples).backward()
     pred = logits.detach().argmax(1).cpu()
     correct += torch.bincount(y[pred == y], minlength=c)
