@@ -22,8 +22,10 @@ REPO = os.path.dirname(SCRIPTS)
 sys.path.insert(0, SCRIPTS)
 from qtsim_plots import style  # noqa: E402  (selects the Agg backend first)
 from qtsim_plots.atomic import OutputFolder, OutputTargetError  # noqa: E402
-from qtsim_plots.paper import DESIGNS, TRACES, build_paper  # noqa: E402
+from qtsim_plots.paper import DESIGNS, STUDY_ANALYSIS, TRACES, build_paper  # noqa: E402
 from qtsim_plots.run_folder import OutputFolderError  # noqa: E402
+from qtsim_plots.sensitivity import bitserial_table, variations  # noqa: E402
+from qtsim_plots.study_accuracy import load_study  # noqa: E402
 
 COMMAND = "scripts/make_paper_results.py"
 
@@ -45,16 +47,24 @@ def inside(path, folder):
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
+def _set_args(sets):
+    return [a for k, v in sets for a in ("--set", f"{k}={v}")]
+
+
 def plan():
-    """[(run name, trace, design, qtsim arguments)] for every trace present."""
+    """[(run name, folder key, qtsim arguments, energy table text or None)] for every trace present, then
+    the sensitivity study (qtsim_plots/sensitivity.py) on the CIFAR-10 reference trace."""
     runs = []
     for trace in TRACES:
         if trace.path and not os.path.exists(os.path.join(REPO, trace.path)):
             print(f"{COMMAND}: note: {trace.path} is missing; skipping the runs of {trace.key}", file=sys.stderr)
             continue
         for design in DESIGNS:
-            sets = [f"{k}={v}" for k, v in trace.sets + design.sets]
-            runs.append((f"{trace.key}__{design.key}", trace, design, [a for s in sets for a in ("--set", s)]))
+            runs.append((f"{trace.key}__{design.key}", (trace.key, design.key), _set_args(trace.sets + design.sets),
+                         None))
+    for key, sets, scale in variations():
+        table = None if scale is None else bitserial_table(scale)
+        runs.append((f"sensitivity__{key}", ("sensitivity", key), _set_args(sets), table))
     return runs
 
 
@@ -82,11 +92,18 @@ def main(argv=None):
             with OutputFolder(args.out, COMMAND) as staging:  # checks OUT before the runs
                 os.makedirs(runs_dir, exist_ok=True)
                 folders = {}
-                for name, trace, design, qtsim_args in runs:
+                for name, key, qtsim_args, table in runs:
                     folder = os.path.join(runs_dir, name)
+                    if table is not None:
+                        table_path = os.path.join(runs_dir, name + ".table.json")
+                        with open(table_path, "w", encoding="utf-8") as f:
+                            f.write(table)
+                        qtsim_args = qtsim_args + ["--set", f"hardware.energy.table={table_path}"]
                     run_qtsim(qtsim, qtsim_args, folder)
-                    folders[(trace.key, design.key)] = folder
-                written = build_paper(folders, staging)
+                    folders[key] = folder
+                analysis = os.path.join(REPO, STUDY_ANALYSIS)
+                study = load_study(analysis) if os.path.exists(analysis) else None
+                written = build_paper(folders, staging, study)
         except (RunFailed, OutputFolderError, OutputTargetError) as error:
             print(f"{COMMAND}: error: {error}", file=sys.stderr)
             return 1

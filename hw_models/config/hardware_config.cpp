@@ -37,6 +37,20 @@ EnergyConfig parse_energy(const JsonNode& node, const std::string& base_dir) {
   }
   c.mac_convention = node.get_choice("mac_convention", fallback.mac_convention, EnergyConfig::kMacConventions);
   c.dram_type = node.get_choice("dram_type", fallback.dram_type, EnergyConfig::kDramTypes);
+  c.idle_clock_gating = node.get_double("idle_clock_gating", fallback.idle_clock_gating, 0.0, 1.0);
+  if (auto sram = node.find("sram")) {
+    sram->require_object();
+    const EnergyConfig::Sram f;
+    c.sram.source = sram->get_choice("source", f.source, EnergyConfig::Sram::kSources);
+    c.sram.node_nm = static_cast<int>(sram->get_int("node_nm", f.node_nm, 22, 45));
+    if (c.sram.node_nm != 45 && c.sram.node_nm != 32 && c.sram.node_nm != 22) {
+      sram->at("node_nm").fail_value("no CACTI table at this node", "45, 32 or 22");
+    }
+    c.sram.corner = sram->get_choice("corner", f.corner, EnergyConfig::Sram::kCorners);
+    c.sram.leakage = sram->get_choice("leakage", f.leakage, EnergyConfig::Sram::kLeakage);
+    c.sram.allow_extrapolation = sram->get_bool("allow_extrapolation", f.allow_extrapolation);
+    sram->reject_unknown_keys();
+  }
   node.reject_unknown_keys();
   return c;
 }
@@ -75,7 +89,14 @@ Json to_json(const HardwareConfig& config) {
               {"energy",
                {{"table", config.energy.table},
                 {"mac_convention", config.energy.mac_convention},
-                {"dram_type", config.energy.dram_type}}},
+                {"dram_type", config.energy.dram_type},
+                {"idle_clock_gating", config.energy.idle_clock_gating},
+                {"sram",
+                 {{"source", config.energy.sram.source},
+                  {"node_nm", config.energy.sram.node_nm},
+                  {"corner", config.energy.sram.corner},
+                  {"leakage", config.energy.sram.leakage},
+                  {"allow_extrapolation", config.energy.sram.allow_extrapolation}}}}},
               {"mac_array",
                {{"rows", a.rows},
                 {"cols", a.cols},

@@ -40,6 +40,23 @@ struct EnergyConfig {
   std::string table = "builtin:45nm";
   std::string mac_convention = "per_pe_cycle";  // per_pe_cycle (Bit Fusion's) | per_product
   std::string dram_type = "lpddr4";             // selects the table's dram.<type> energy per bit
+  // Share of idle PE-cycles (every cycle a PE computes nothing: array fill and
+  // drain, stalls, vector work, transfers) whose clock is gated; the rest cost
+  // the table's mac_array.idle_pe_cycle fraction of a full PE-cycle.
+  double idle_clock_gating = 0.0;
+  // How buffers are priced (sim/energy/cacti_table.h): from the CACTI 7 table
+  // ("cacti7") at a node and corner, or from the energy table's `sram` points
+  // ("table", the earlier model).
+  struct Sram {
+    static inline const std::vector<std::string> kSources = {"cacti7", "table"};
+    static inline const std::vector<std::string> kCorners = {"a", "b", "c", "d"};
+    static inline const std::vector<std::string> kLeakage = {"total", "subthreshold"};
+    std::string source = "cacti7";
+    int node_nm = 45;                  // 45, 32 or 22
+    std::string corner = "b";          // a: hp 360 K (pessimistic, Bit Fusion's) ... d: lstp 300 K
+    std::string leakage = "total";     // total (subthreshold + gate) | subthreshold (Bit Fusion's sweep)
+    bool allow_extrapolation = false;  // price buffers outside the table's grid (marked extrapolated)
+  } sram;
 };
 
 struct HardwareConfig {

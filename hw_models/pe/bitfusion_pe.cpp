@@ -35,6 +35,7 @@ PeEnergyFacts BitFusionPe::energy_facts() const {
   PeEnergyFacts f;
   f.cycle_entry = std::string(name()) + "_pe_cycle";
   f.leakage_entry = std::string(name()) + "_pe_leakage";
+  f.area_entry = std::string(name()) + "_pe_area";
   f.why = std::string("mac_array.pe_kind is ") + name();
   f.native_a = f.native_b = kFusedBits;
   f.lane_a = f.lane_b = kLaneBits;

@@ -22,6 +22,7 @@ PeEnergyFacts BitSerialPe::energy_facts() const {
   PeEnergyFacts f;
   f.cycle_entry = std::string(name()) + "_pe_cycle";
   f.leakage_entry = std::string(name()) + "_pe_leakage";
+  f.area_entry = std::string(name()) + "_pe_area";
   f.why = std::string("mac_array.pe_kind is ") + name();
   f.native_a = f.lane_a = 1;
   f.native_b = f.lane_b = kMaxBits;

@@ -22,6 +22,7 @@ PeEnergyFacts FixedPe::energy_facts() const {
   PeEnergyFacts f;
   f.cycle_entry = std::string(name()) + "_" + w + "b_pe_cycle";
   f.leakage_entry = std::string(name()) + "_" + w + "b_pe_leakage";
+  f.area_entry = std::string(name()) + "_" + w + "b_pe_area";
   f.why = std::string("mac_array.pe_kind is ") + name() + " with fixed_width_bits " + w;
   f.native_a = f.native_b = f.lane_a = f.lane_b = width_bits_;
   f.gated = true;

@@ -23,6 +23,7 @@ namespace qtsim {
 struct PeEnergyFacts {
   std::string cycle_entry;         // mac_array.<entry>: dynamic energy of one full-width PE-cycle
   std::string leakage_entry;       // mac_array.<entry>: leakage power of one PE
+  std::string area_entry;          // mac_array.<entry>: area of one PE
   std::string why;                 // why the hardware needs the two (in a missing entry's message)
   int native_a = 0, native_b = 0;  // operand widths of one full-width PE-cycle
   int lane_a = 0, lane_b = 0;      // edge register bits per array row (A) and per column (B)

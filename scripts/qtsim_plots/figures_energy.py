@@ -1,7 +1,9 @@
 """Energy breakdown, baseline against policy, as stacked bars: by component and by phase.
 
 Input: (label, RunFolder) entries; reads summary.json's hardware_replay.<side>.energy.components and
-energy_by_phase_group. Each entry gives two bars, U (uniform baseline) and P (policy).
+energy_by_phase_group. Each entry gives two bars, U (uniform baseline) and P (policy). In the
+component panel each component's dynamic energy is drawn solid and its static energy (leakage,
+DRAM background) in a lighter shade of the same colour above it.
 """
 import textwrap
 
@@ -23,19 +25,24 @@ PHASE_LABEL = {"fwd": "forward", "bwd_data": "backward data", "wgrad": "weight g
 BAR_SIDES = ("baseline", "policy")
 BAR_TICK = {"baseline": "U", "policy": "P"}
 BARS_KEY = "U: uniform 8/8/16\nP: policy"
+STATIC_ALPHA = 0.4  # static energy: the component's colour, lighter
 
 
 def component_energies_pj(run, side):
-    """[(group label, pJ)] in COMPONENT_GROUPS order; unknown components are added to the last group."""
+    """[(group label, dynamic pJ, static pJ)] in COMPONENT_GROUPS order; unknown components are added to
+    the last group."""
     components = run.side(side)["energy"]["components"]
     known = {name for _, names in COMPONENT_GROUPS for name in names}
-    values = []
-    for label, names in COMPONENT_GROUPS:
-        values.append([label, sum(float(components[n]["total_pj"]) for n in names if n in components)])
+
+    def part(names, key):
+        return sum(float(components[n][key]) for n in names if n in components)
+
+    values = [[label, part(names, "dynamic_pj"), part(names, "static_pj")] for label, names in COMPONENT_GROUPS]
     extra = sorted(set(components) - known)
     if extra:
         values[-1][0] = "other (" + ", ".join(["registers", "controller"] + extra) + ")"
-        values[-1][1] += sum(float(components[n]["total_pj"]) for n in extra)
+        values[-1][1] += part(extra, "dynamic_pj")
+        values[-1][2] += part(extra, "static_pj")
     return [tuple(v) for v in values]
 
 
@@ -100,16 +107,20 @@ def energy_breakdown(entries):
     for i, (_, run) in enumerate(entries):
         for side in BAR_SIDES:
             bottom = 0.0
-            for k, (label, pj) in enumerate(component_energies_pj(run, side)):
-                bar = ax_c.bar(positions[(i, side)], pj / divisor, bottom=bottom, width=0.8,
-                               color=colours[k % len(colours)], edgecolor="white", linewidth=0.3)
-                legend_c.setdefault(label, bar)
-                bottom += pj / divisor
+            for k, (label, dynamic, static) in enumerate(component_energies_pj(run, side)):
+                for pj, alpha in ((dynamic, 1.0), (static, STATIC_ALPHA)):
+                    bar = ax_c.bar(positions[(i, side)], pj / divisor, bottom=bottom, width=0.8, alpha=alpha,
+                                   color=colours[k % len(colours)], edgecolor="white", linewidth=0.3)
+                    if alpha == 1.0:
+                        legend_c.setdefault(label, bar)
+                    bottom += pj / divisor
     _annotate_saving(ax_c, entries, positions, totals, divisor)
     ax_c.set_ylabel(f"energy ({unit})")
     ax_c.set_title("(a) by component", loc="left")
-    ax_c.legend(list(legend_c.values())[::-1], list(legend_c.keys())[::-1], loc="upper left",
-                bbox_to_anchor=(1.0, 1.0), handlelength=1.0, title=BARS_KEY, alignment="left")
+    handles_c = list(legend_c.values())[::-1] + [Patch(facecolor="grey", alpha=STATIC_ALPHA)]
+    labels_c = list(legend_c.keys())[::-1] + ["lighter: static\n(leakage, DRAM\nbackground)"]
+    ax_c.legend(handles_c, labels_c, loc="upper left", bbox_to_anchor=(1.0, 1.0), handlelength=1.0, title=BARS_KEY,
+                alignment="left")
 
     # (b) by phase and precision group (low-precision groups hatched)
     phase_colour = {p: style.PALETTE[k] for k, p in enumerate(PHASE_ORDER)}

@@ -4,7 +4,8 @@ Every number in the text is taken from the table rows or the run folders, and st
 on the numbers (which component dominates, how the designs rank) are chosen from them, so the text
 stays true when the command is rerun on a changed model.
 """
-from .table import significant, to_markdown
+from .study_accuracy import STUDY_ANALYSIS
+from .table import seeds_text, significant, to_markdown
 
 COMMAND = "scripts/make_paper_results.py"
 
@@ -67,17 +68,23 @@ def _reading(rows, row_runs):
         delta = None
         if r["policy_test_accuracy_fraction"] is not None and r["baseline_test_accuracy_fraction"] is not None:
             delta = 100.0 * (r["policy_test_accuracy_fraction"] - r["baseline_test_accuracy_fraction"])
-        text = (f"- **Fashion-MNIST, recorded class_difficulty run**: {_pct(f)} of the samples at 4/4/8 give "
+        text = (f"- **Fashion-MNIST, recorded class_difficulty run** (seed 0 of the accuracy study): {_pct(f)} of "
+                "the samples at 4/4/8 give "
                 f"{r['bits_ratio']:.4f}x in operand bits (1 / (1 - f/2) = {1 / (1 - f / 2):.4f}x; the difference: "
                 f"epochs and layers where weights are read once per precision group) and {r['bitops_ratio']:.4f}x "
                 "in BitOPs: the regime of the paper's 1.33x.")
         if delta is not None:
-            text += (f" The final test accuracy is {_pct(r['policy_test_accuracy_fraction'], 2)} against "
-                     f"{_pct(r['baseline_test_accuracy_fraction'], 2)} for the recorded uniform run ({delta:+.2f} "
-                     "percentage points, one seed each, 2,000 test images: about two standard errors), so the "
-                     "paper's \"same accuracy\" is not reproduced on this short run (details: "
-                     "[`../fashion_mnist_accuracy.md`](../fashion_mnist_accuracy.md)). The replay with qtsim's "
-                     "default policy reproduces the trainer's tiers in every epoch and class.")
+            text += (f" On seed 0 the last epoch's test (2,000 images at 8/8) gives "
+                     f"{_pct(r['policy_test_accuracy_fraction'], 2)} against "
+                     f"{_pct(r['baseline_test_accuracy_fraction'], 2)} for uniform 8/8/16 ({delta:+.2f} percentage "
+                     "points).")
+        if r["policy_accuracy_seeds_mean_fraction"] is not None:
+            text += (f" Over the study's seeds (full 10,000-image test at 8/8, mean [95% t interval]): "
+                     f"{seeds_text(r, 'policy')} against {seeds_text(r, 'baseline')}; the paired differences, the "
+                     "equivalence test at +-1 point and the random-assignment control are in "
+                     "[`../fashion_mnist_study/README.md`](../fashion_mnist_study/README.md).")
+        if delta is not None:
+            text += " The replay reproduces the trainer's tiers in every epoch and class."
         out.append(text)
     if ("fmnist_uniform_cd", "bitfusion16") in by:
         r, _ = by[("fmnist_uniform_cd", "bitfusion16")]
@@ -121,7 +128,8 @@ def _reading(rows, row_runs):
     out.append(f"- **DRAM**: DRAM takes {_pct(low, 0)} to {_pct(high, 0)} of the energy across these runs"
                + (" and is the largest component in every one" if dram_largest else "")
                + ": operands that do not fit the buffers are tiled and reloaded from DRAM, priced at 8 pJ/bit "
-               "(LPDDR4), against tens of pJ per 64-bit SRAM word and under 1 pJ per product. Tensors are stored "
+               "(LPDDR4) plus its background power (156.1 mW for a 64-bit interface, charged for the whole run), "
+               "against tens of pJ per 64-bit SRAM word and under 1 pJ per product. Tensors are stored "
                "packed at their precision, so the policy's DRAM traffic shrinks with its bits"
                + (f": on Bit Fusion 16x16 and CIFAR-10, DRAM accounts for {_pct(_dram_share_of_saving(*by[key]), 0)} "
                   "of the energy saved." if (key := ("cifar10", "bitfusion16")) in by else "."))
@@ -139,7 +147,66 @@ def _reading(rows, row_runs):
     return out
 
 
-def readme(rows, row_runs, captions, traces, designs):
+def _static_saved_share(run):
+    """Fraction of the policy's energy saving that is static energy (leakage, DRAM background) avoided."""
+    static = [float(run.side(s)["energy"]["total"]["static_pj"]) for s in ("baseline", "policy")]
+    saved = run.total_energy_pj("baseline") - run.total_energy_pj("policy")
+    return (static[0] - static[1]) / saved if saved else 0.0
+
+
+def _assumptions(by, designs, sensitivity):
+    """Static energy, area, and how the saving moves with the energy model's assumptions."""
+    out = ["## Static energy, area and the assumptions", ""]
+    if ("cifar10", "bitfusion16") in by:
+        r, run = by[("cifar10", "bitfusion16")]
+        out.append(f"- **Static energy** (SRAM and logic leakage, DRAM background power) is "
+                   f"{_pct(r['baseline_static_energy_fraction'], 0)} of the uniform baseline's energy and "
+                   f"{_pct(r['policy_static_energy_fraction'], 0)} of the policy's on Bit Fusion 16x16 and CIFAR-10; "
+                   f"{_pct(_static_saved_share(run), 0)} of the joules the policy saves are static energy avoided by "
+                   "finishing sooner, the rest dynamic energy of fewer bits moved and multiplied.")
+    areas = [(d, by[("cifar10", d.key)][0]) for d in designs if ("cifar10", d.key) in by]
+    if areas and all(r["area_mm2"] is not None for _, r in areas):
+        out.append("- **Area** (PEs from the synthesis, buffers from CACTI 7, 45 nm): "
+                   + "; ".join(f"{d.label} {r['area_mm2']:.3f} mm^2, {r['policy_tops_per_mm2']:.4f} TOPS/mm^2 under "
+                               "the policy" for d, r in areas) + ".")
+    if ("cifar10", "fixed8_16") in by and ("cifar10", "bitfusion16") in by:
+        fixed, bf = by[("cifar10", "fixed8_16")][0], by[("cifar10", "bitfusion16")][0]
+        cheaper = fixed["policy_energy_j"] < bf["policy_energy_j"]
+        slower = fixed["policy_cycles"] / bf["policy_cycles"]
+        why = ("its cheaper PEs (203.4 fJ per cycle against Bit Fusion's 459.2 fJ) outweigh taking "
+               f"{slower:.2f}x the cycles" if cheaper else
+               "its cheaper PEs (203.4 fJ per cycle against Bit Fusion's 459.2 fJ) do not make up for taking "
+               f"{slower:.2f}x the cycles, through which leakage and DRAM background power are charged")
+        out.append(f"- Under the policy, the fixed 8-bit array ({significant(fixed['policy_energy_j'])} J) costs "
+                   f"{'less' if cheaper else 'more'} than Bit Fusion 16x16 ({significant(bf['policy_energy_j'])} J) "
+                   f"on CIFAR-10: {why}.")
+    if ("cifar10", "bitfusion32") in by and ("cifar10", "bitfusion16") in by:
+        big, small = by[("cifar10", "bitfusion32")][0], by[("cifar10", "bitfusion16")][0]
+        verb = "less" if big["baseline_energy_j"] < small["baseline_energy_j"] else "more"
+        out.append(f"- Bit Fusion 32x32's uniform baseline costs {verb} than 16x16's "
+                   f"({significant(big['baseline_energy_j'])} J against {significant(small['baseline_energy_j'])} J).")
+    if sensitivity:
+        savings = {r["variation"]: r["energy_saving_fraction"] for r in sensitivity}
+        grid = [v for k, v in savings.items() if k.startswith("corner_")]
+        text = (f"- **Sensitivity** (`sensitivity.csv`, figure `sensitivity`): across the four SRAM corners and four "
+                f"DRAM types the policy's saving on CIFAR-10 and Bit Fusion 16x16 ranges from {_pct(min(grid))} to "
+                f"{_pct(max(grid))}")
+        if "corner_a__lpddr4" in savings and "corner_b__lpddr4" in savings:
+            text += (f" ({_pct(savings['corner_b__lpddr4'])} at the default corner b, "
+                     f"{_pct(savings['corner_a__lpddr4'])} at the pessimistic corner a, LPDDR4 both)")
+        text += ": the direction of the conclusion does not depend on these assumptions, its size does."
+        if "idle_gated" in savings:
+            text += f" With idle PEs fully clock-gated the saving is {_pct(savings['idle_gated'])}."
+        serial = [savings[k] for k in ("bitserial_x0.5", "bitserial_x1", "bitserial_x2") if k in savings]
+        if len(serial) == 3:
+            text += (" On a bit-serial array, whose PE energy is an assumption, halving and doubling it moves the "
+                     f"saving from {_pct(serial[1])} to {_pct(serial[0])} and {_pct(serial[2])}.")
+        out.append(text)
+    out.append("")
+    return out
+
+
+def readme(rows, row_runs, captions, traces, designs, sensitivity=()):
     lines = ["# Paper reproduction: class-difficulty mixed precision on three accelerator designs", "",
              f"Everything in this folder is written by `{COMMAND}` (from the repository root; "
              "`--qtsim PATH` names another qtsim build, `--runs-dir DIR` keeps the run folders). Do not edit it by "
@@ -165,8 +232,11 @@ def readme(rows, row_runs, captions, traces, designs):
               "`table.csv` holds the same rows at full precision with units in the column names (and PE "
               "utilisation). Compression ratios are baseline over policy (operand bits; BitOPs = sum of bA x bB per "
               "MAC); speedup = uniform cycles / policy cycles; energy saving = 1 - policy energy / uniform energy. "
-              "Test accuracy is the final epoch's, every test image at 8/8 bits, from the recorded traces; the "
-              "uniform column of the Fashion-MNIST rows is the recorded uniform run's.", "",
+              "Test accuracy is the final epoch's, every test image at 8/8 bits, from the recorded traces (seed 0 "
+              "of the Fashion-MNIST accuracy study, 2,000 test images); the uniform column of the Fashion-MNIST "
+              "rows is the recorded uniform run's. The columns over seeds are the study's (`" + STUDY_ANALYSIS +
+              "`): the mean final test accuracy over its seeds on the full 10,000-image test set at 8/8, with "
+              "its 95% t interval.", "",
               to_markdown(rows).rstrip("\n"), ""]
     lines += ["## Figures", "", "Each figure is in `figures/` as PNG (300 dpi) and PDF, sized for a paper column "
               "(3.5 in) or page (7.16 in) with 8 pt text and the Okabe-Ito colour-blind-safe palette.", ""]
@@ -174,6 +244,8 @@ def readme(rows, row_runs, captions, traces, designs):
         lines.append(f"- `{stem}` ([png](figures/{stem}.png), [pdf](figures/{stem}.pdf)): {caption}")
     lines.append("")
     lines += _reading(rows, row_runs)
+    by = {(t.key, d.key): (row, run) for row, (t, d, run) in zip(rows, row_runs)}
+    lines += _assumptions(by, [d for d in designs], sensitivity)
     lines += ["## Reproducibility", "",
               "qtsim's output folders are byte-identical for identical inputs, and the table is computed from them "
               "with fixed formatting, so rerunning the command on the committed inputs gives identical `table.csv`, "

@@ -9,15 +9,23 @@ import io
 import math
 
 from .accuracy import attributed_accuracy
+from .study_accuracy import interval_text
 from .run_folder import OutputFolderError
 
 CSV_COLUMNS = (
     "trace", "trace_kind", "hardware", "policy", "low_precision_sample_fraction", "bits_ratio", "bitops_ratio",
     "policy_cycles", "baseline_cycles", "speedup", "policy_energy_j", "baseline_energy_j", "energy_saving_fraction",
-    "policy_dram_energy_fraction", "baseline_dram_energy_fraction", "policy_pe_utilisation_fraction",
+    "policy_dram_energy_fraction", "baseline_dram_energy_fraction", "policy_static_energy_fraction",
+    "baseline_static_energy_fraction", "area_mm2", "policy_tops_per_mm2", "policy_pe_utilisation_fraction",
     "baseline_pe_utilisation_fraction", "policy_test_accuracy_fraction", "baseline_test_accuracy_fraction",
-    "accuracy_note",
+    "accuracy_note", "policy_accuracy_seeds_mean_fraction", "policy_accuracy_seeds_ci95_low_fraction",
+    "policy_accuracy_seeds_ci95_high_fraction", "baseline_accuracy_seeds_mean_fraction",
+    "baseline_accuracy_seeds_ci95_low_fraction", "baseline_accuracy_seeds_ci95_high_fraction", "accuracy_seeds",
 )
+SEED_COLUMNS = {"policy": ("policy_accuracy_seeds_mean_fraction", "policy_accuracy_seeds_ci95_low_fraction",
+                           "policy_accuracy_seeds_ci95_high_fraction"),
+                "baseline": ("baseline_accuracy_seeds_mean_fraction", "baseline_accuracy_seeds_ci95_low_fraction",
+                             "baseline_accuracy_seeds_ci95_high_fraction")}
 RELATIVE_TOLERANCE = 1e-9
 
 
@@ -27,9 +35,10 @@ def _check_ratio(run, key, recomputed, stored):
                                 f"{recomputed!r}; the file is inconsistent")
 
 
-def table_row(trace, hardware, run, baseline_accuracy=None, baseline_accuracy_note=""):
+def table_row(trace, hardware, run, baseline_accuracy=None, baseline_accuracy_note="", seeds=None):
     """A dict of CSV_COLUMNS. baseline_accuracy: the uniform run's measured accuracy, when it comes
-    from another run folder (the uniform trace) rather than from this run."""
+    from another run folder (the uniform trace) rather than from this run. seeds: {"policy": entry,
+    "baseline": entry} of study_accuracy.load_study (either may be None): accuracy over seeds."""
     summary = run.summary
     replay = summary["hardware_replay"]
     cycles = {s: run.total_cycles(s) for s in ("policy", "baseline")}
@@ -45,6 +54,9 @@ def table_row(trace, hardware, run, baseline_accuracy=None, baseline_accuracy_no
     _check_ratio(run, "compression.bitops_ratio", bitops, compression["bitops_ratio"])
     dram = {s: float(replay[s]["energy"]["components"].get("dram", {}).get("total_pj", 0.0)) / energy[s]
             for s in energy}
+    static = {s: float(replay[s]["energy"]["total"]["static_pj"]) / energy[s] for s in energy}
+    area = replay.get("area", {}).get("total_mm2")
+    tops_per_mm2 = replay["policy"]["energy"].get("tops_per_mm2")
     attributed = attributed_accuracy(run)
     policy_accuracy, baseline = attributed["policy"], attributed["baseline"]
     note = attributed["note"]
@@ -58,12 +70,24 @@ def table_row(trace, hardware, run, baseline_accuracy=None, baseline_accuracy_no
         "bitops_ratio": bitops, "policy_cycles": cycles["policy"], "baseline_cycles": cycles["baseline"],
         "speedup": speedup, "policy_energy_j": energy["policy"] * 1e-12, "baseline_energy_j": energy["baseline"] * 1e-12,
         "energy_saving_fraction": saving, "policy_dram_energy_fraction": dram["policy"],
-        "baseline_dram_energy_fraction": dram["baseline"],
+        "baseline_dram_energy_fraction": dram["baseline"], "policy_static_energy_fraction": static["policy"],
+        "baseline_static_energy_fraction": static["baseline"], "area_mm2": area, "policy_tops_per_mm2": tops_per_mm2,
         "policy_pe_utilisation_fraction": float(replay["policy"].get("pe_utilisation_fraction", float("nan"))),
         "baseline_pe_utilisation_fraction": float(replay["baseline"].get("pe_utilisation_fraction", float("nan"))),
         "policy_test_accuracy_fraction": policy_accuracy, "baseline_test_accuracy_fraction": baseline,
-        "accuracy_note": note,
+        "accuracy_note": note, **seed_cells(seeds or {}),
     }
+
+
+def seed_cells(seeds):
+    cells = {"accuracy_seeds": None}
+    for side, columns in SEED_COLUMNS.items():
+        entry = seeds.get(side)
+        for column, key in zip(columns, ("mean", "low", "high")):
+            cells[column] = None if entry is None else entry[key]
+        if entry is not None:
+            cells["accuracy_seeds"] = entry["n"]
+    return cells
 
 
 def _csv_value(column, value):
@@ -71,7 +95,7 @@ def _csv_value(column, value):
         return ""
     if isinstance(value, str):
         return value
-    if column.endswith("_cycles"):
+    if column.endswith("_cycles") or column == "accuracy_seeds":
         return str(int(value))
     if column.endswith("_j"):
         return f"{value:.7g}"
@@ -102,7 +126,17 @@ def _percent(value, decimals=1):
 MD_HEADER = ("trace", "hardware", "samples at low precision", "compression (bits)", "compression (BitOPs)",
              "cycles, policy (10^9)", "cycles, uniform (10^9)", "speedup", "energy, policy (J)",
              "energy, uniform (J)", "energy saving", "DRAM share of energy (uniform / policy)",
-             "test accuracy, policy", "test accuracy, uniform")
+             "static share of energy (uniform / policy)", "area (mm^2)",
+             "test accuracy, policy", "test accuracy, uniform",
+             "accuracy over seeds, policy (mean [95% CI])", "accuracy over seeds, uniform (mean [95% CI])")
+
+
+def seeds_text(row, side):
+    mean, low, high = (row[c] for c in SEED_COLUMNS[side])
+    if mean is None:
+        return "-"
+    entry = {"mean": mean, "low": low, "high": high, "n": row["accuracy_seeds"]}
+    return interval_text(entry)
 
 
 def to_markdown(rows):
@@ -118,6 +152,9 @@ def to_markdown(rows):
                  significant(r["baseline_cycles"] / 1e9), f"{r['speedup']:.3f}x", significant(r["policy_energy_j"]),
                  significant(r["baseline_energy_j"]), _percent(r["energy_saving_fraction"]),
                  f"{_percent(r['baseline_dram_energy_fraction'], 0)} / {_percent(r['policy_dram_energy_fraction'], 0)}",
-                 policy_acc, baseline_acc)
+                 f"{_percent(r['baseline_static_energy_fraction'], 0)} / "
+                 f"{_percent(r['policy_static_energy_fraction'], 0)}",
+                 "-" if r["area_mm2"] is None else f"{r['area_mm2']:.3f}",
+                 policy_acc, baseline_acc, seeds_text(r, "policy"), seeds_text(r, "baseline"))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"

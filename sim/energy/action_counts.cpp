@@ -27,7 +27,6 @@ MacMode mac_mode(const MacArrayConfig& array, const PeMode& mode) {
 
 MacModeCounts& MacModeCounts::operator+=(const MacModeCounts& o) {
   pe_active_cycles += o.pe_active_cycles;
-  pe_idle_cycles += o.pe_idle_cycles;
   macs += o.macs;
   executed_macs += o.executed_macs;
   return *this;
@@ -63,6 +62,12 @@ std::int64_t ActionCounts::executed_macs() const {
   return total;
 }
 
+std::int64_t ActionCounts::pe_active_cycles() const {
+  std::int64_t total = 0;
+  for (const auto& [mode, counts] : mac_modes) total += counts.pe_active_cycles;
+  return total;
+}
+
 ActionCounts job_actions(const HardwareConfig& hardware, const Job& job, const JobResult& result, bool reconfigured) {
   ActionCounts c;
   const JobStats& js = result.stats;
@@ -88,10 +93,8 @@ ActionCounts job_actions(const HardwareConfig& hardware, const Job& job, const J
   const MacArrayConfig& array = hardware.mac_array;
   const PeMode& mode = result.mode;
   const ArrayStats& s = js.array;
-  const std::int64_t pes = static_cast<std::int64_t>(array.rows) * array.cols;
   MacModeCounts& m = c.mac_modes[mac_mode(array, mode)];
   m.pe_active_cycles = s.pe_active_cycles;
-  m.pe_idle_cycles = s.cycles * pes - s.pe_active_cycles;
   m.macs = s.macs;
   m.executed_macs = s.pe_active_cycles * mode.pack;
   // An element of A carries `pack` chunks of a_chunk_bits; one of B likewise,

@@ -59,10 +59,9 @@ struct MacMode {
 MacMode mac_mode(const MacArrayConfig& array, const PeMode& mode);
 
 struct MacModeCounts {
-  std::int64_t pe_active_cycles = 0;
-  std::int64_t pe_idle_cycles = 0;  // PE-cycles of the array's running time with no element
-  std::int64_t macs = 0;            // algorithmic products (M x K x N)
-  std::int64_t executed_macs = 0;   // product slots used: active cycles x pack
+  std::int64_t pe_active_cycles = 0;  // PE-cycles with an element (every other PE-cycle of the run is idle)
+  std::int64_t macs = 0;              // algorithmic products (M x K x N)
+  std::int64_t executed_macs = 0;     // product slots used: active cycles x pack
   MacModeCounts& operator+=(const MacModeCounts& o);
 };
 
@@ -86,8 +85,9 @@ struct ActionCounts {
   ActionCounts& operator+=(const ActionCounts& o);
   SramCounts& buffer(Operand o) { return buffers[static_cast<std::size_t>(o)]; }
   const SramCounts& buffer(Operand o) const { return buffers[static_cast<std::size_t>(o)]; }
-  std::int64_t macs() const;           // algorithmic, over all modes
-  std::int64_t executed_macs() const;  // over all modes
+  std::int64_t macs() const;              // algorithmic, over all modes
+  std::int64_t executed_macs() const;     // over all modes
+  std::int64_t pe_active_cycles() const;  // over all modes
 };
 
 // One job. `reconfigured`: the array was switched to this job's mode before

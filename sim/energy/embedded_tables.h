@@ -9,5 +9,7 @@
 namespace qtsim {
 
 const std::vector<EmbeddedFile>& embedded_energy_tables();
+// The CACTI 7 SRAM tables (sim/energy/tables/cacti7/*.csv; cacti_table.h).
+const std::vector<EmbeddedFile>& embedded_sram_tables();
 
 }  // namespace qtsim

@@ -1,5 +1,6 @@
 #include "sim/energy/energy_model.h"
 
+#include <algorithm>
 #include <memory>
 
 #include "hw_models/pe/pe_kind.h"
@@ -10,6 +11,8 @@ namespace {
 
 // mW x us = nJ = 1000 pJ.
 constexpr double kPjPerMwUs = 1000.0;
+// The widest dedicated PE the per_product floor looks for.
+constexpr int kMaxDedicatedBits = 64;
 
 struct Pricer {
   const EnergyTable& table;
@@ -21,6 +24,34 @@ struct Pricer {
   }
 };
 
+// The cheapest dedicated PE the table prices whose width covers an a x b
+// product: fixed_<w>b_pe_cycle for the smallest w >= max(a, b). 0 when the
+// table has none (no floor then).
+double dedicated_pe_pj(Pricer& p, int a_bits, int b_bits) {
+  for (int w = std::max(a_bits, b_bits); w <= kMaxDedicatedBits; ++w) {
+    const std::string key = "fixed_" + std::to_string(w) + "b_pe_cycle";
+    if (p.table.find("mac_array", key)) {
+      return p.need("mac_array", key, EntryKind::energy,
+                    "the per_product floor of a " + std::to_string(a_bits) + "x" + std::to_string(b_bits) + " product");
+    }
+  }
+  return 0.0;
+}
+
+// Dynamic energy of the products of one mode, under the configured convention.
+double mode_pj(Pricer& p, const HardwareConfig& hw, const PeEnergyFacts& k, double cycle_pj, double gated_share,
+               const MacMode& mode, const MacModeCounts& c) {
+  const double native = static_cast<double>(k.native_a) * k.native_b;
+  if (hw.energy.mac_convention == "per_pe_cycle") {
+    const double scale =
+        k.gated ? (1.0 - gated_share) + gated_share * mode.a_chunk_bits * mode.b_chunk_bits / native : 1.0;
+    return static_cast<double>(c.pe_active_cycles) * cycle_pj * scale;
+  }
+  const double per_product = mode.a_run_bits * mode.b_run_bits * cycle_pj / native;
+  const double floor = dedicated_pe_pj(p, mode.a_run_bits, mode.b_run_bits);
+  return static_cast<double>(c.macs) * std::max(per_product, floor);
+}
+
 // The PE kind says which entries price it and at which widths (pe_kind.h).
 void price_mac_array(Pricer& p, const ActionCounts& counts, const HardwareConfig& hw, double pes, double t_us,
                      EnergyBreakdown& out) {
@@ -28,25 +59,17 @@ void price_mac_array(Pricer& p, const ActionCounts& counts, const HardwareConfig
   const PeEnergyFacts k = kind->energy_facts();
   const double cycle_pj = p.need("mac_array", k.cycle_entry, EntryKind::energy, k.why);
   const double leakage_mw = p.need("mac_array", k.leakage_entry, EntryKind::power, k.why);
-  const bool per_pe_cycle = hw.energy.mac_convention == "per_pe_cycle";
   const double idle = p.need("mac_array", "idle_pe_cycle", EntryKind::fraction, "every PE kind");
   double gated_share = 0.0;
-  if (k.gated && per_pe_cycle) {
+  if (k.gated && hw.energy.mac_convention == "per_pe_cycle") {
     gated_share = p.need("mac_array", "gated_share", EntryKind::fraction,
                          std::string("mac_array.pe_kind ") + kind->name() + " under mac_convention per_pe_cycle");
   }
-  const double native = static_cast<double>(k.native_a) * k.native_b;
   ComponentEnergy& e = out.at(EnergyComponent::mac_array);
-  for (const auto& [mode, c] : counts.mac_modes) {
-    if (per_pe_cycle) {
-      const double scale =
-          k.gated ? (1.0 - gated_share) + gated_share * mode.a_chunk_bits * mode.b_chunk_bits / native : 1.0;
-      e.dynamic_pj += static_cast<double>(c.pe_active_cycles) * cycle_pj * scale;
-    } else {
-      e.dynamic_pj += static_cast<double>(c.macs) * mode.a_run_bits * mode.b_run_bits * cycle_pj / native;
-    }
-    e.dynamic_pj += static_cast<double>(c.pe_idle_cycles) * idle * cycle_pj;
-  }
+  for (const auto& [mode, c] : counts.mac_modes) e.dynamic_pj += mode_pj(p, hw, k, cycle_pj, gated_share, mode, c);
+  const double idle_pe_cycles =
+      std::max(0.0, pes * static_cast<double>(counts.cycles) - static_cast<double>(counts.pe_active_cycles()));
+  e.dynamic_pj += idle_pe_cycles * (1.0 - hw.energy.idle_clock_gating) * idle * cycle_pj;
   e.static_pj = pes * leakage_mw * t_us * kPjPerMwUs;
 
   ComponentEnergy& r = out.at(EnergyComponent::registers);
@@ -127,21 +150,18 @@ EnergyBreakdown price(const ActionCounts& counts, const EnergyTable& table, cons
   price_mac_array(p, counts, hw, pes, t_us, out);
 
   for (Operand o : kOperands) {
-    const BufferConfig& b = hw.buffers.at(o);
-    const std::string why = std::string("buffers.") + to_string(o) + ": " + std::to_string(b.capacity_bytes) +
-                            " bytes of " + std::to_string(b.word_bits) + "-bit words";
+    const BufferPrice b = buffer_price(table, hw, o, &out.entries_used);
     const SramCounts& s = counts.buffer(o);
     ComponentEnergy& e = out.at(buffer_component(o));
-    e.dynamic_pj = static_cast<double>(s.read_words) *
-                       sram_access_pj(table, "read", b.capacity_bytes, b.word_bits, why, &out.entries_used) +
-                   static_cast<double>(s.write_words) *
-                       sram_access_pj(table, "write", b.capacity_bytes, b.word_bits, why, &out.entries_used);
-    e.static_pj = sram_leakage_mw(table, b.capacity_bytes, why, &out.entries_used) * t_us * kPjPerMwUs;
+    e.dynamic_pj = static_cast<double>(s.read_words) * b.read_pj + static_cast<double>(s.write_words) * b.write_pj;
+    e.static_pj = b.leakage_mw * t_us * kPjPerMwUs;
   }
 
   const double dram_bits = 8.0 * static_cast<double>(counts.dram_read_bytes + counts.dram_write_bytes);
-  out.at(EnergyComponent::dram).dynamic_pj = dram_bits * p.need("dram", hw.energy.dram_type, EntryKind::energy_per_bit,
-                                                                "energy.dram_type is " + hw.energy.dram_type);
+  const std::string dram_why = "energy.dram_type is " + hw.energy.dram_type;
+  ComponentEnergy& d = out.at(EnergyComponent::dram);
+  d.dynamic_pj = dram_bits * p.need("dram", hw.energy.dram_type, EntryKind::energy_per_bit, dram_why);
+  d.static_pj = p.need("dram", hw.energy.dram_type + "_background", EntryKind::power, dram_why) * t_us * kPjPerMwUs;
 
   ComponentEnergy& v = out.at(EnergyComponent::vector_unit);
   const std::string vector_why = "the vector unit";

@@ -10,23 +10,24 @@
 //              PE kind (bitfusion_pe_cycle, fixed_<w>b_pe_cycle,
 //              bitserial_pe_cycle), (na, nb) its native widths ((8, 8),
 //              (w, w), (1, 16); the kind's PeEnergyFacts, hw_models/pe/pe_kind.h),
-//              g = gated_share, f = idle_pe_cycle:
-//                per_pe_cycle: active x E_cyc x s + idle x f x E_cyc, with
+//              g = gated_share, f = idle_pe_cycle, G = idle_clock_gating:
+//                per_pe_cycle: active x E_cyc x s, with
 //                  s = 1 on bitfusion (every fused mode uses the whole unit) and
 //                  s = (1 - g) + g x (a_chunk x b_chunk) / (na x nb) on fixed
 //                  and bitserial PEs (narrow operands save only the gated share);
-//                per_product: macs x a_run x b_run x E_cyc / (na x nb)
-//                  + idle x f x E_cyc (energy proportional to bA x bB, at the
-//                  PE kind's full-width efficiency: Bit Fusion's overhead kept);
+//                per_product: macs x max(a_run x b_run x E_cyc / (na x nb),
+//                  E_ded) (energy proportional to bA x bB, at the PE kind's
+//                  full-width efficiency, never below E_ded, the narrowest
+//                  fixed_<w>b_pe_cycle in the table with w >= both run widths);
+//              idle: (R x C x cycles - active) x (1 - G) x f x E_cyc;
 //              static: R x C x <kind>_pe_leakage x t.
 //  registers   edge_register_bits x registers.bit_write;
 //              static: (R x a_lane + C x b_lane) x registers.bit_leakage x t,
 //              lanes (32, 32) bits on bitfusion, (w, w) fixed, (1, 16) bitserial.
 //  buffer.X    reads x E_read(C, w) + writes x E_write(C, w) (sram_model.h);
 //              static: leakage(C) x t.
-//  dram        (read + write bytes) x 8 x dram.<dram_type>; static: 0 (the
-//              per-bit figures cover access and I/O; background power of the
-//              off-chip DRAM is not modelled).
+//  dram        (read + write bytes) x 8 x dram.<dram_type>; static:
+//              dram.<dram_type>_background x t (standby and refresh).
 //  vector_unit per operation, elements x vector_unit.<op> (or
 //              vector_unit.element_op when the table has no entry for the op);
 //              static: lanes x vector_unit.lane_leakage x t.

@@ -20,7 +20,7 @@ constexpr double kHuge = std::numeric_limits<double>::max();
 struct Unit {
   const char* name;
   EntryKind kind;
-  double to_canonical;  // factor to pJ, pJ/bit or mW
+  double to_canonical;  // factor to pJ, pJ/bit, mW or um2
 };
 constexpr Unit kUnits[] = {
     {"fJ", EntryKind::energy, 1e-3},
@@ -31,6 +31,8 @@ constexpr Unit kUnits[] = {
     {"nW", EntryKind::power, 1e-6},
     {"uW", EntryKind::power, 1e-3},
     {"mW", EntryKind::power, 1.0},
+    {"um2", EntryKind::area, 1.0},
+    {"mm2", EntryKind::area, 1e6},
 };
 
 std::string unit_names(bool (*accept)(EntryKind)) {
@@ -43,6 +45,14 @@ std::string unit_names(bool (*accept)(EntryKind)) {
 bool any_kind(EntryKind) { return true; }
 bool energy_kind(EntryKind k) { return k == EntryKind::energy || k == EntryKind::energy_per_bit; }
 bool power_kind(EntryKind k) { return k == EntryKind::power; }
+bool area_kind(EntryKind k) { return k == EntryKind::area; }
+
+// Which units suit the value key an entry holds (`energy`, `power`, `area`).
+bool (*accepts(const std::string& value_key))(EntryKind) {
+  if (value_key == "energy") return energy_kind;
+  if (value_key == "power") return power_kind;
+  return area_kind;
+}
 
 // The SRAM keys of an entry of group `sram` (a point of the SRAM model:
 // access, capacity, word width); its value, under `value_key`, must suit the access.
@@ -61,7 +71,7 @@ void parse_sram_point(const JsonNode& node, const std::string& value_key, Energy
   e.word_bits = static_cast<int>(node.at("word_bits").as_int(1, 4096));
 }
 
-// Reads one entry; `value_key` is the one of energy / power / fraction it holds.
+// Reads one entry; `value_key` is the one of energy / power / area / fraction it holds.
 EnergyEntry parse_entry(const JsonNode& node, const std::string& group, const std::string& key,
                         const std::string& reference) {
   node.require_object();
@@ -71,11 +81,11 @@ EnergyEntry parse_entry(const JsonNode& node, const std::string& group, const st
   e.written = node.value();
   e.table = reference;
   std::vector<std::string> present;
-  for (const char* k : {"energy", "power", "fraction"}) {
+  for (const char* k : {"energy", "power", "area", "fraction"}) {
     if (node.has(k)) present.emplace_back(k);
   }
   if (present.size() != 1) {
-    node.fail("expected exactly one of `energy`, `power` or `fraction`, found " +
+    node.fail("expected exactly one of `energy`, `power`, `area` or `fraction`, found " +
               (present.empty() ? std::string("none") : join(present)));
   }
   const std::string value_key = present.front();
@@ -95,9 +105,8 @@ EnergyEntry parse_entry(const JsonNode& node, const std::string& group, const st
       if (unit == u.name) found = &u;
     }
     if (!found) unit_node.fail_value("unknown unit", "one of " + unit_names(any_kind));
-    const bool is_energy = value_key == "energy";
-    if (is_energy ? !energy_kind(found->kind) : !power_kind(found->kind)) {
-      unit_node.fail_value("not a unit of " + value_key, "one of " + unit_names(is_energy ? energy_kind : power_kind));
+    if (!accepts(value_key)(found->kind)) {
+      unit_node.fail_value("not a unit of " + value_key, "one of " + unit_names(accepts(value_key)));
     }
     e.kind = found->kind;
     e.value = v * found->to_canonical;
@@ -196,6 +205,8 @@ const char* to_string(EntryKind kind) {
       return "an energy per bit (fJ/bit or pJ/bit)";
     case EntryKind::power:
       return "a power (nW, uW or mW)";
+    case EntryKind::area:
+      return "an area (um2 or mm2)";
     case EntryKind::fraction:
       return "a fraction";
   }

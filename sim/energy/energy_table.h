@@ -9,8 +9,8 @@
 //    energy, got -1; expected >= 0`): unknown keys, unknown units, a unit of
 //    the wrong kind, negative energies or powers, fractions outside [0, 1],
 //    empty sources;
-//  - values are held in canonical units: pJ per action, pJ per bit, mW, or a
-//    plain fraction;
+//  - values are held in canonical units: pJ per action, pJ per bit, mW, um2,
+//    or a plain fraction;
 //  - `builtin:<name>` names a table compiled into the program
 //    (sim/energy/tables/<name>.json); any other reference is a file path;
 //  - a table with `"extends": "<reference>"` starts from that table (a
@@ -28,13 +28,13 @@
 
 namespace qtsim {
 
-enum class EntryKind { energy, energy_per_bit, power, fraction };
+enum class EntryKind { energy, energy_per_bit, power, area, fraction };
 const char* to_string(EntryKind kind);  // "an energy per action", ...
 
 struct EnergyEntry {
   std::string group, key;  // entries.<group>.<key>
   EntryKind kind = EntryKind::energy;
-  double value = 0.0;  // canonical: pJ, pJ/bit, mW, or a fraction
+  double value = 0.0;  // canonical: pJ, pJ/bit, mW, um2, or a fraction
   Json written;        // the entry as written in its table (for provenance)
   std::string table;   // the table file (or builtin:<name>) it came from
   // SRAM points only (group "sram"):

@@ -27,7 +27,7 @@ namespace {
 constexpr const char* kFormat = "qtsim-iteration-memo";
 // 2: cycle causes in CycleBreakdown::kCauses order; 3: DRAM bytes, compulsory
 // bytes and mappings per row, compulsory bytes per iteration
-constexpr int kFormatVersion = 3;
+constexpr int kFormatVersion = 4;
 
 // The causes in kCauses order.
 Json cycles_to_json(const CycleBreakdown& c) {
@@ -48,7 +48,7 @@ Json actions_to_json(const ActionCounts& a) {
   Json modes = Json::array();
   for (const auto& [m, c] : a.mac_modes) {
     modes.push_back({m.pe_kind, m.a_bits, m.b_bits, m.a_run_bits, m.b_run_bits, m.a_chunk_bits, m.b_chunk_bits, m.pack,
-                     c.pe_active_cycles, c.pe_idle_cycles, c.macs, c.executed_macs});
+                     c.pe_active_cycles, c.macs, c.executed_macs});
   }
   Json buffers = Json::array();
   for (const SramCounts& b : a.buffers) buffers.push_back({b.read_words, b.write_words});
@@ -74,9 +74,8 @@ ActionCounts actions_from_json(const Json& j) {
     mode.pack = m.at(7).get<int>();
     MacModeCounts& c = a.mac_modes[mode];
     c.pe_active_cycles = m.at(8).get<std::int64_t>();
-    c.pe_idle_cycles = m.at(9).get<std::int64_t>();
-    c.macs = m.at(10).get<std::int64_t>();
-    c.executed_macs = m.at(11).get<std::int64_t>();
+    c.macs = m.at(9).get<std::int64_t>();
+    c.executed_macs = m.at(10).get<std::int64_t>();
   }
   a.edge_register_bits = j.at("edge_register_bits").get<std::int64_t>();
   const Json& buffers = j.at("buffers");

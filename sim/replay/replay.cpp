@@ -75,7 +75,6 @@ void add_scaled(ActionCounts& total, const ActionCounts& a, std::int64_t times) 
   ActionCounts scaled = a;
   for (auto& [mode, m] : scaled.mac_modes) {
     m.pe_active_cycles *= times;
-    m.pe_idle_cycles *= times;
     m.macs *= times;
     m.executed_macs *= times;
   }

@@ -35,7 +35,7 @@ StatGroup side_stat_group(const ReplaySide& side, const HardwareConfig& hw) {
   return g;
 }
 
-Json side_json(const ReplaySide& side, const HardwareConfig& hw) {
+Json side_json(const ReplaySide& side, const HardwareConfig& hw, const AreaBreakdown& area) {
   Json by_phase_group = Json::array();
   for (const PhaseGroupEnergy& e : side.energy) {
     by_phase_group.push_back({{"phase", to_string(e.phase)},
@@ -46,7 +46,7 @@ Json side_json(const ReplaySide& side, const HardwareConfig& hw) {
   }
   Json out = values_json(side_stat_group(side, hw));
   out["cycles"] = values_json(cycle_stat_group(side.cycles, "cycles"));
-  out["energy"] = energy_json(side.total_energy(), side.total_actions(), hw);
+  out["energy"] = energy_json(side.total_energy(), side.total_actions(), hw, area);
   out["energy_by_phase_group"] = by_phase_group;
   return out;
 }
@@ -61,11 +61,12 @@ double energy_saving(const ReplayReport& r) {
   return 1.0 - ratio(r.policy.total_energy().total_pj(), r.baseline.total_energy().total_pj());
 }
 
-Json replay_summary_json(const RunInputs& in, const ReplayReport& r) {
+Json replay_summary_json(const RunInputs& in, const ReplayReport& r, const AreaBreakdown& area) {
   return Json{{"mode", in.config.run.mode},
               {"iterations_per_epoch", {{"first", in.iterations.first}, {"count", in.iterations.count}}},
-              {"policy", side_json(r.policy, in.config.hardware)},
-              {"baseline", side_json(r.baseline, in.config.hardware)},
+              {"area", area_json(area)},
+              {"policy", side_json(r.policy, in.config.hardware, area)},
+              {"baseline", side_json(r.baseline, in.config.hardware, area)},
               {"speedup", speedup(r)},
               {"energy_saving_fraction", energy_saving(r)}};
 }

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "base/csv_table.h"
+#include "sim/energy/area_model.h"
 #include "sim/energy/energy_table.h"
 #include "sim/replay/replay.h"
 
@@ -15,8 +16,9 @@ namespace qtsim {
 // summary.json's "hardware_replay" object: per side (policy, baseline):
 // cycles by cause, time, utilisation, MACs, DRAM bytes, energy by component
 // and by phase x precision group with pJ/MAC, TOPS/W and EDP; then speedup
-// and energy saving of the policy against the baseline.
-Json replay_summary_json(const RunInputs& inputs, const ReplayReport& report);
+// and energy saving of the policy against the baseline; the hardware's area
+// per component (area_model.h), the same for both sides.
+Json replay_summary_json(const RunInputs& inputs, const ReplayReport& report, const AreaBreakdown& area);
 // energy.csv: energy per side x phase x precision group x component.
 std::string replay_energy_csv(const ReplayReport& report);
 // per_layer_phase.csv: per (layer, phase) of the lowering, both sides.

@@ -184,18 +184,22 @@ void run_gemm_job(const GemmRequest& r, const HardwareConfig& hardware, std::ost
   const ControllerStats& cs = sim.controller;
   const ActionCounts actions = run_actions(hardware, jobs, sim.jobs, cs);
   const EnergyBreakdown energy = price(actions, table, hardware);
+  const AreaBreakdown chip = area(table, hardware);
+  std::set<std::string> used = energy.entries_used;
+  used.insert(chip.entries_used.begin(), chip.entries_used.end());
   const std::vector<StatGroup> groups = {workload,
                                          controller_stat_group(cs),
                                          array_stat_group(cs.array, hardware.mac_array, job.mode),
                                          buffer_stat_group(cs.array, "activation", "weight"),
                                          bank_stat_group(cs.buffers),
                                          dma_stat_group(sim.dma),
-                                         energy_stat_group(energy, actions, hardware)};
+                                         energy_stat_group(energy, actions, hardware, chip),
+                                         area_stat_group(chip)};
   OutputFolder folder(r.output_dir, "qtsim gemm");
   folder.write("config.json", dump_json(Json{{"hardware", to_json(hardware)}, {"gemm", gemm}}));
   folder.write("stats.json", dump_json(stats_json(groups)));
   folder.write("energy.csv", energy_csv({EnergyRow{"gemm", mac_mode(hardware.mac_array, job.mode).label(), energy}}));
-  folder.write("energy_provenance.json", dump_json(energy_provenance_json(table, hardware, energy)));
+  folder.write("energy_provenance.json", dump_json(energy_provenance_json(table, hardware, used)));
   if (!r.vcd_path.empty()) {
     place_waveform(options.vcd_path, r.vcd_path);
     staged_vcd.keep = true;

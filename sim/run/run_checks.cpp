@@ -1,12 +1,15 @@
 #include "sim/run/run_checks.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <optional>
 #include <set>
 
 #include "base/error.h"
 #include "sim/common/memory_limit.h"
+#include "sim/energy/area_model.h"
+#include "sim/energy/sram_model.h"
 #include "sim/replay/iteration_cost.h"
 #include "sim/replay/memo_file.h"
 #include "sim/report/output_folder.h"
@@ -26,9 +29,8 @@ double reference_iteration_bytes(const TrainingStep& step, std::int64_t samples)
   return bytes;
 }
 
-}  // namespace
-
-void check_run(const RunDocument& document, const RunInputs& in, const EnergyTable& table, const RunOptions& options) {
+// The output folder, the memo folder, and that the one is not inside the other.
+void check_folders(const RunInputs& in, const RunOptions& options) {
   check_output_folder(in.config.run.output_dir);
   if (!options.memo_dir.empty()) {
     check_memo_dir(options.memo_dir);
@@ -45,6 +47,12 @@ void check_run(const RunDocument& document, const RunInputs& in, const EnergyTab
                   ", which each run replaces as a whole; expected a memo folder outside it");
     }
   }
+}
+
+}  // namespace
+
+void check_run(const RunDocument& document, const RunInputs& in, const EnergyTable& table, const RunOptions& options) {
+  check_folders(in, options);
   const std::int64_t limit = options.memory_limit_bytes > 0 ? options.memory_limit_bytes : physical_memory_bytes();
   if (in.config.run.mode == "reference") {
     check_memory_estimate("run.mode reference", reference_iteration_bytes(in.step, in.trace.batch_size), limit,
@@ -74,6 +82,13 @@ void check_run(const RunDocument& document, const RunInputs& in, const EnergyTab
       throw Error(where + " (" + p.label() + "): " + e.what());
     }
   };
+  // Every buffer's price and every component's area first: their errors are
+  // the hardware's, whatever the precision.
+  try {
+    area(table, hw);
+  } catch (const Error& e) {
+    throw Error(document.source("hardware") + ": " + e.what());
+  }
   check(in.config.run.baseline, document.where("run", "baseline"));
   for (int e = in.epochs.first; e < in.epochs.first + in.epochs.count; ++e) {
     for (const Tier& tier : in.plans.at(static_cast<std::size_t>(e)).tiers) {
@@ -81,6 +96,7 @@ void check_run(const RunDocument& document, const RunInputs& in, const EnergyTab
                                 "` in epoch " + std::to_string(e));
     }
   }
+  for (const std::string& w : sram_warnings(table, hw)) std::fprintf(stderr, "qtsim: warning: %s\n", w.c_str());
 }
 
 }  // namespace qtsim

@@ -86,10 +86,14 @@ void run_main_job(const RunDocument& document, std::ostream& out, const RunOptio
   OutputFolder folder(inputs.config.run.output_dir, "qtsim run");
   folder.write("config.json", config_text);
   Json summary = summary_json(inputs, report, config_hash);
-  summary["hardware_replay"] = replay_summary_json(inputs, replayed);
-  EnergyBreakdown all_energy = replayed.policy.total_energy();
-  all_energy += replayed.baseline.total_energy();
-  summary["provenance"]["energy"] = energy_provenance_json(table, hw, all_energy);
+  const AreaBreakdown chip = area(table, hw);
+  summary["hardware_replay"] = replay_summary_json(inputs, replayed, chip);
+  std::set<std::string> used = chip.entries_used;
+  for (const ReplaySide* side : {&replayed.policy, &replayed.baseline}) {
+    const EnergyBreakdown priced = side->total_energy();
+    used.insert(priced.entries_used.begin(), priced.entries_used.end());
+  }
+  summary["provenance"]["energy"] = energy_provenance_json(table, hw, used);
   folder.write("summary.json", dump_json(summary));
   folder.write("per_epoch.csv", per_epoch_csv(inputs, report, replayed));
   folder.write("per_layer_phase.csv", per_layer_phase_csv(memo.rows(), replayed));

@@ -25,6 +25,7 @@ from _paths import REPO, SCRIPTS
 
 from qtsim_plots.atomic import MARKER, read_marker  # noqa: E402
 from qtsim_plots.run_folder import OutputFolderError, RunFolder  # noqa: E402
+from qtsim_plots.sensitivity import bitserial_table  # noqa: E402
 from qtsim_plots.table import CSV_COLUMNS, table_row, to_csv, to_markdown  # noqa: E402
 
 QTSIM = None
@@ -181,6 +182,11 @@ class PlotScripts(unittest.TestCase):
         low = sum(e["sample_fraction"] for e in s["precision_mix"] if e["precision"] != s["baseline_precision"])
         self.assertAlmostEqual(row["low_precision_sample_fraction"], low)
         self.assertIsNone(row["policy_test_accuracy_fraction"])  # the fixture's trace has no trainer tags
+        for side in ("policy", "baseline"):
+            energy = replay[side]["energy"]["total"]
+            self.assertAlmostEqual(row[f"{side}_static_energy_fraction"], energy["static_pj"] / energy["total_pj"])
+        self.assertEqual(row["area_mm2"], replay["area"]["total_mm2"])
+        self.assertAlmostEqual(row["area_mm2"], sum(replay["area"]["components_mm2"].values()), places=12)
         parsed = list(csv.DictReader(io.StringIO(to_csv([row]))))
         self.assertEqual(tuple(parsed[0].keys()), CSV_COLUMNS)
         self.assertEqual(int(parsed[0]["policy_cycles"]), row["policy_cycles"])
@@ -198,6 +204,19 @@ class PlotScripts(unittest.TestCase):
             table_row("small", "fixture", RunFolder(path))
 
 
+class SensitivityTables(unittest.TestCase):
+    def test_bitserial_table_scales_the_builtin_figure(self):
+        # The study's tables extend builtin:45nm; their base must be that table's own bit-serial figure.
+        with open(os.path.join(REPO, "sim", "energy", "tables", "45nm.json")) as f:
+            builtin = json.load(f)["entries"]["mac_array"]["bitserial_pe_cycle"]
+        self.assertEqual(builtin["unit"], "fJ")
+        for scale in (0.5, 2.0):
+            table = json.loads(bitserial_table(scale))
+            entry = table["entries"]["mac_array"]["bitserial_pe_cycle"]
+            self.assertEqual(table["extends"], "builtin:45nm")
+            self.assertAlmostEqual(entry["energy"], builtin["energy"] * scale, places=9)
+
+
 @unittest.skipUnless(CHECK_COMMITTED or "--check-committed" in sys.argv, "needs --check-committed")
 class CommittedPaperResults(unittest.TestCase):
     def test_regenerated_tables_equal_the_committed_ones(self):
@@ -206,7 +225,7 @@ class CommittedPaperResults(unittest.TestCase):
             out = os.path.join(tmp, "paper")
             result = script("make_paper_results.py", "--qtsim", QTSIM, "--out", out)
             self.assertEqual(result.returncode, 0, result.stderr)
-            for name in ("table.csv", "table.md", "README.md", MARKER):
+            for name in ("table.csv", "table.md", "sensitivity.csv", "README.md", MARKER):
                 with open(os.path.join(out, name)) as a, open(os.path.join(committed, name)) as b:
                     self.assertEqual(a.read(), b.read(), f"results/paper/{name} is not what "
                                      "scripts/make_paper_results.py writes: rerun it and commit the result")

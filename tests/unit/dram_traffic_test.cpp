@@ -83,6 +83,7 @@ TEST(DramTraffic, BuffersHoldingEveryWorkingSetMoveExactlyTheCompulsoryBytes) {
   for (const char* b : {"activation", "weight", "gradient", "output"}) {
     sets.push_back(std::string("hardware.buffers.") + b + ".capacity_bytes=67108864");
   }
+  sets.push_back("hardware.energy.sram.allow_extrapolation=true");  // 64 MiB: past the CACTI table
   const RunInputs in = default_run(sets);
   const EnergyTable table = EnergyTable::load(in.config.hardware.energy.table);
   IterationMemo memo(in.config.hardware, table, in.step);

@@ -19,13 +19,31 @@ TEST(EnergyConfig, DefaultsAndRoundTrip) {
   EXPECT_EQ(d.energy.mac_convention, "per_pe_cycle");
   EXPECT_EQ(d.energy.dram_type, "lpddr4");
   const Json written = to_json(d);
-  EXPECT_EQ(written.at("energy"),
-            (Json{{"table", "builtin:45nm"}, {"mac_convention", "per_pe_cycle"}, {"dram_type", "lpddr4"}}));
-  const HardwareConfig custom =
-      parse({{"energy", {{"table", "/abs/t.json"}, {"mac_convention", "per_product"}, {"dram_type", "gddr5"}}}});
+  EXPECT_EQ(written.at("energy"), (Json{{"table", "builtin:45nm"},
+                                        {"mac_convention", "per_pe_cycle"},
+                                        {"dram_type", "lpddr4"},
+                                        {"idle_clock_gating", 0.0},
+                                        {"sram",
+                                         {{"source", "cacti7"},
+                                          {"node_nm", 45},
+                                          {"corner", "b"},
+                                          {"leakage", "total"},
+                                          {"allow_extrapolation", false}}}}));
+  const HardwareConfig custom = parse(
+      {{"energy",
+        {{"table", "/abs/t.json"},
+         {"mac_convention", "per_product"},
+         {"dram_type", "gddr5"},
+         {"idle_clock_gating", 0.75},
+         {"sram", {{"node_nm", 22}, {"corner", "a"}, {"leakage", "subthreshold"}, {"allow_extrapolation", true}}}}}});
   EXPECT_EQ(custom.energy.table, "/abs/t.json");
   EXPECT_EQ(custom.energy.mac_convention, "per_product");
   EXPECT_EQ(custom.energy.dram_type, "gddr5");
+  EXPECT_EQ(custom.energy.idle_clock_gating, 0.75);
+  EXPECT_EQ(custom.energy.sram.node_nm, 22);
+  EXPECT_EQ(custom.energy.sram.corner, "a");
+  EXPECT_EQ(custom.energy.sram.leakage, "subthreshold");
+  EXPECT_TRUE(custom.energy.sram.allow_extrapolation);
   EXPECT_EQ(to_json(parse(to_json(custom))), to_json(custom));
 }
 
@@ -43,7 +61,21 @@ TEST(EnergyConfig, InvalidKeysAreErrorsNamingTheKey) {
   EXPECT_EQ(test::error_of([] {
               parse({{"energy", {{"tabel", "x.json"}}}});
             }),
-            "hw.json: energy.tabel: unknown key `tabel`; valid keys here: dram_type, mac_convention, table");
+            "hw.json: energy.tabel: unknown key `tabel`; valid keys here: dram_type, idle_clock_gating, "
+            "mac_convention, sram, "
+            "table");
+  EXPECT_EQ(test::error_of([] {
+              parse({{"energy", {{"idle_clock_gating", 1.5}}}});
+            }),
+            "hw.json: energy.idle_clock_gating: out of range, got 1.5; expected a number in [0, 1]");
+  EXPECT_EQ(test::error_of([] {
+              parse({{"energy", {{"sram", {{"node_nm", 28}}}}}});
+            }),
+            "hw.json: energy.sram.node_nm: no CACTI table at this node, got 28; expected 45, 32 or 22");
+  EXPECT_EQ(test::error_of([] {
+              parse({{"energy", {{"sram", {{"corner", "e"}}}}}});
+            }),
+            "hw.json: energy.sram.corner: unknown name, got \"e\" (a string); expected one of: a, b, c, d");
   EXPECT_EQ(test::error_of([] {
               parse({{"energy", {{"table", ""}}}});
             }),

@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "sim/energy/area_model.h"
 #include "sim/energy/embedded_tables.h"
 #include "sim/energy/energy_model.h"
 #include "sim/energy/energy_report.h"
@@ -19,8 +20,11 @@ const EnergyTable& builtin() {
   return table;
 }
 
+// Buffers priced from the table's SRAM points (energy.sram.source "table"),
+// the rule these hand-worked figures follow; CACTI pricing: energy_cacti_test.cpp.
 HardwareConfig array_4x4(PeKindId pe_kind = PeKindId::bitfusion) {
   HardwareConfig hw;
+  hw.energy.sram.source = "table";
   hw.mac_array.rows = 4;
   hw.mac_array.cols = 4;
   hw.mac_array.pe_kind = pe_kind;
@@ -58,14 +62,13 @@ TEST(EnergyModel, SmallGemmWorkedByHand) {
   // Counts. One tile (A 32 B, B 16 B, C 8 x 4 at 32 bits = 128 B fit half a
   // buffer). Folds: ceil(8/4) x ceil(4/4) = 2, each T + R + C - 2 = 4 + 4 + 4
   // - 2 = 10 cycles: 20 array cycles; each PE takes K = 4 elements per fold:
-  // 2 x 16 x 4 = 128 active PE-cycles = 128 MACs; idle 20 x 16 - 128 = 192.
+  // 2 x 16 x 4 = 128 active PE-cycles = 128 MACs.
   // Loads: A 32 B -> one 64 B burst, done at 100 + 64/16 = 104; B behind it,
   // done at 108: load stall 108. Store of C (128 B) issued at 128, data from
   // 228 for 8 cycles: done at 236, drain 108. Cycles 108 + 20 + 108 = 236.
   ASSERT_EQ(counts.mac_modes.size(), 1u);
   const MacModeCounts& m = counts.mac_modes.begin()->second;
   EXPECT_EQ(m.pe_active_cycles, 128);
-  EXPECT_EQ(m.pe_idle_cycles, 192);
   EXPECT_EQ(m.macs, 128);
   EXPECT_EQ(m.executed_macs, 128);
   EXPECT_EQ(counts.cycles, 236);
@@ -87,9 +90,12 @@ TEST(EnergyModel, SmallGemmWorkedByHand) {
 
   // Prices, t = 236 cycles / 1000 MHz = 0.236 us; P x t: mW x us x 1000 = pJ.
   const EnergyBreakdown e = price(counts, builtin(), hw);
-  // mac_array: 128 x 559.92 fJ = 71.66976 pJ; leakage 16 x 64.314 uW x 0.236 us = 242.849664 pJ.
-  EXPECT_DOUBLE_EQ(e.at(EnergyComponent::mac_array).dynamic_pj, 71.66976);
-  EXPECT_DOUBLE_EQ(e.at(EnergyComponent::mac_array).static_pj, 242.849664);
+  // mac_array: 128 x 459.1875 fJ = 58.776 pJ active; every other PE-cycle of
+  // the run is idle, 16 x 236 - 128 = 3648, at idle_pe_cycle 0.1 (no clock
+  // gating): 3648 x 45.91875 fJ = 167.5116 pJ; 226.2876 pJ in all. Leakage
+  // 16 x 59.3275 uW x 0.236 us = 224.02064 pJ.
+  EXPECT_DOUBLE_EQ(e.at(EnergyComponent::mac_array).dynamic_pj, 226.2876);
+  EXPECT_DOUBLE_EQ(e.at(EnergyComponent::mac_array).static_pj, 224.02064);
   // registers: 512 x 8.999495 fJ = 4.60774144 pJ; lanes 4 x 32 + 4 x 32 = 256
   // bits x 73.95312 nW x 0.236 us = 4.46795169792 pJ.
   EXPECT_DOUBLE_EQ(e.at(EnergyComponent::registers).dynamic_pj, 4.60774144);
@@ -106,9 +112,10 @@ TEST(EnergyModel, SmallGemmWorkedByHand) {
   EXPECT_EQ(e.at(EnergyComponent::buffer_gradient).dynamic_pj, 0.0);
   expect_pj(e.at(EnergyComponent::buffer_output).dynamic_pj, 32 * access);
   for (Operand o : kOperands) expect_pj(e.at(buffer_component(o)).static_pj, leakage_pj);  // 25121.0408512
-  // dram: 256 bytes x 8 bits x 8 pJ/bit = 16384 pJ, no static.
+  // dram: 256 bytes x 8 bits x 8 pJ/bit = 16384 pJ; background 156.1 mW x
+  // 0.236 us = 36839.6 pJ.
   EXPECT_DOUBLE_EQ(e.at(EnergyComponent::dram).dynamic_pj, 16384.0);
-  EXPECT_EQ(e.at(EnergyComponent::dram).static_pj, 0.0);
+  EXPECT_DOUBLE_EQ(e.at(EnergyComponent::dram).static_pj, 36839.6);
   // vector unit idle: 16 lanes x 0.080110428 mW x 0.236 us = 302.496976128 pJ.
   EXPECT_EQ(e.at(EnergyComponent::vector_unit).dynamic_pj, 0.0);
   EXPECT_DOUBLE_EQ(e.at(EnergyComponent::vector_unit).static_pj, 302.496976128);
@@ -184,73 +191,107 @@ TEST(EnergyModel, RunCountsAgreeWithTheControllerAndTheDma) {
 }
 
 TEST(EnergyModel, SummaryJsonCarriesEveryComponentAndFigure) {
-  // 1000 cycles at 1000 MHz = 1 us; 1000 8x8 products on a 4x4 Bit Fusion array.
-  const HardwareConfig hw = array_4x4();
+  // 1000 cycles at 1000 MHz = 1 us; 1000 8x8 products on a 4x4 Bit Fusion
+  // array, idle PEs clock-gated.
+  HardwareConfig hw = array_4x4();
+  hw.energy.idle_clock_gating = 1.0;
   ActionCounts c = mode_counts(hw, 8, 8, 1000, 1000);
   c.cycles = 1000;
   const EnergyBreakdown e = price(c, builtin(), hw);
-  const Json j = energy_json(e, c, hw);
+  const Json j = energy_json(e, c, hw, area(builtin(), hw));
   EXPECT_EQ(j.at("components").size(), kEnergyComponents);
-  // 1000 x 559.92 fJ = 559.92 pJ.
-  EXPECT_DOUBLE_EQ(j.at("components").at("mac_array").at("dynamic_pj").get<double>(), 559.92);
+  // 1000 x 459.1875 fJ = 459.1875 pJ.
+  EXPECT_DOUBLE_EQ(j.at("components").at("mac_array").at("dynamic_pj").get<double>(), 459.1875);
   EXPECT_DOUBLE_EQ(j.at("total").at("total_pj").get<double>(), e.total_pj());
   EXPECT_EQ(j.at("macs"), 1000);
   EXPECT_DOUBLE_EQ(j.at("time_s").get<double>(), 1e-6);
   EXPECT_DOUBLE_EQ(j.at("tops_per_w").get<double>(), 2000 / e.total_pj());
   EXPECT_DOUBLE_EQ(j.at("edp_pj_s").get<double>(), e.total_pj() * 1e-6);
+  // Buffers priced from the table's points have no area, so neither has the chip.
+  EXPECT_TRUE(j.at("tops_per_mm2").is_null());
+  EXPECT_TRUE(j.at("edap_pj_s_mm2").is_null());
 }
 
 TEST(EnergyModel, BitFusionCostsTheFusedFigurePerCycleInEveryMode) {
+  // (The counts have no cycles of their own, so no idle PE-cycles.)
   const HardwareConfig hw = array_4x4();
-  // 8x8: one product per cycle; 1000 cycles cost 1000 x 559.92 fJ.
-  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 8, 8, 1000, 1000), hw), 559.92);
-  // 4x4: 4 products per cycle, 1000 cycles -> 4000 products at 559.92 / 4 =
-  // 139.98 fJ each: a quarter of the 8x8 product.
-  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 4, 4, 1000, 4000), hw) / 4000, 0.55992 / 4);
+  // 8x8: one product per cycle; 1000 cycles cost 1000 x 459.1875 fJ (the 4x4
+  // array's synthesis per PE: 3,673,500 nW / 16 / 500 MHz).
+  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 8, 8, 1000, 1000), hw), 459.1875);
+  // 4x4: 4 products per cycle, 1000 cycles -> 4000 products at 459.1875 / 4
+  // fJ each: a quarter of the 8x8 product.
+  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 4, 4, 1000, 4000), hw) / 4000, 0.4591875 / 4);
   // 2x2: 16 products per cycle.
-  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 2, 2, 1000, 16000), hw) / 16000, 0.55992 / 16);
+  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 2, 2, 1000, 16000), hw) / 16000, 0.4591875 / 16);
   // 16x8: two passes, each a full cycle of the unit: 1000 products, 2000 cycles.
-  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 16, 8, 2000, 1000), hw), 2000 * 0.55992);
+  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 16, 8, 2000, 1000), hw), 2000 * 0.4591875);
   // A partial pack (K not a multiple of 4) leaves product slots unused: 1000
-  // cycles for 3,998 products cost the same 559.92 pJ, a little over a quarter each.
-  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 4, 4, 1000, 3998), hw), 559.92);
+  // cycles for 3,998 products cost the same 459.1875 pJ, a little over a quarter each.
+  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 4, 4, 1000, 3998), hw), 459.1875);
 }
 
 TEST(EnergyModel, FixedPeAtNarrowWidthsSavesOnlyTheGatedShare) {
-  // Fixed 8-bit PE: 297.69 fJ per cycle at 8x8, gated share 2/3 (Horowitz:
-  // 0.2 pJ multiply / (0.2 + 0.1 pJ accumulate)). At 4x4 the multiplier works
-  // on 16 of 64 bit-products: 297.69 x (1/3 + 2/3 x 16/64) = 297.69 x 0.5 =
-  // 148.845 fJ per product (one product per cycle), not 297.69 / 4.
+  // Fixed 8-bit PE: 203.4375 fJ per cycle at 8x8 (1,627,500 nW / 16 / 500
+  // MHz), gated share 2/3 (Horowitz: 0.2 pJ multiply / (0.2 + 0.1 pJ
+  // accumulate)). At 4x4 the multiplier works on 16 of 64 bit-products:
+  // 203.4375 x (1/3 + 2/3 x 16/64) = 203.4375 x 0.5 = 101.71875 fJ per product
+  // (one product per cycle), not 203.4375 / 4.
   HardwareConfig hw = array_4x4(PeKindId::fixed);
-  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 8, 8, 1000, 1000), hw), 297.69);
-  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 4, 4, 1000, 1000), hw), 148.845);
+  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 8, 8, 1000, 1000), hw), 203.4375);
+  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 4, 4, 1000, 1000), hw), 101.71875);
   // 16x16 on the 8-bit PE: 4 passes of full width.
-  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 16, 16, 4000, 1000), hw), 4 * 297.69);
-  // Under per_product the same 4x4 products cost (16/64) x 297.69 = 74.4225 fJ:
-  // the convention that assumes energy proportional to bA x bB.
+  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 16, 16, 4000, 1000), hw), 4 * 203.4375);
+  // Under per_product the same 4x4 products would cost (16/64) x 203.4375 =
+  // 50.859375 fJ, below a dedicated 4-bit PE (82.42525 fJ per cycle: 659,402
+  // nW / 16 / 500 MHz): the floor prices them at 82.42525 fJ.
   hw.energy.mac_convention = "per_product";
-  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 4, 4, 1000, 1000), hw), 74.4225);
-  // Bit Fusion against the fixed PE at 8x8: 559.92 / 297.69 = 1.88x the
+  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 4, 4, 1000, 1000), hw), 82.42525);
+  // An 8x8 product on a 16-bit PE: 64/256 x 602.6875 = 150.671875 fJ, below
+  // the 8-bit PE's 203.4375 fJ: floored to 203.4375.
+  HardwareConfig wide = array_4x4(PeKindId::fixed);
+  wide.mac_array.fixed_width_bits = 16;
+  wide.energy.mac_convention = "per_product";
+  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(wide, 8, 8, 1000, 1000), wide), 203.4375);
+  // Bit Fusion against the fixed PE at 8x8: 459.1875 / 203.4375 = 2.257x the
   // dynamic energy per product, in both conventions (the flexibility overhead).
   HardwareConfig bf = array_4x4();
   bf.energy.mac_convention = "per_product";
-  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(bf, 8, 8, 1000, 1000), bf), 559.92);
+  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(bf, 8, 8, 1000, 1000), bf), 459.1875);
+  EXPECT_NEAR(459.1875 / 203.4375, 2.2571, 1e-4);
 }
 
 TEST(EnergyModel, ConventionsDifferWhereThroughputDoesNotScaleWithBits) {
-  // Bit-serial (1 x 16 bits per cycle), 355.266 fJ per cycle, A at 4 bits,
-  // B at 8: 4 cycles per product.
+  // Bit-serial (1 x 16 bits per cycle), 226.0078125 fJ per cycle (602.6875 x
+  // 0.375, an assumption), A at 4 bits, B at 8: 4 cycles per product.
   HardwareConfig hw = array_4x4(PeKindId::bitserial);
-  // per_pe_cycle: 4000 cycles x 355.266 x (1/3 + 2/3 x (1 x 8)/(1 x 16)) =
-  // 4000 x 355.266 x 2/3 = 947.376 pJ.
-  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 4, 8, 4000, 1000), hw), 947.376);
-  // per_product: 1000 x 4 x 8 x 355.266 / 16 = 710.532 pJ.
+  // per_pe_cycle: 4000 cycles x 226.0078125 x (1/3 + 2/3 x (1 x 8)/(1 x 16)) =
+  // 4000 x 226.0078125 x 2/3 = 602.6875 pJ.
+  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 4, 8, 4000, 1000), hw), 602.6875);
+  // per_product: 1000 x 4 x 8 x 226.0078125 / 16 = 452.015625 pJ (above the
+  // 8-bit PE's floor of 203.4375 pJ for 1000 products).
   hw.energy.mac_convention = "per_product";
-  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 4, 8, 4000, 1000), hw), 710.532);
-  // Idle PE-cycles cost idle_pe_cycle (0 in the built-in table: clock-gated) x the cycle energy.
-  ActionCounts idle = mode_counts(hw, 4, 8, 0, 0);
-  idle.mac_modes.begin()->second.pe_idle_cycles = 1000;
+  EXPECT_DOUBLE_EQ(mac_dynamic(mode_counts(hw, 4, 8, 4000, 1000), hw), 452.015625);
+}
+
+TEST(EnergyModel, IdlePesCostTheIdleFractionInEveryCycleWithoutWork) {
+  // 1000 cycles with no product on a 4x4 bit-serial array: 16,000 idle
+  // PE-cycles x idle_pe_cycle 0.1 x 226.0078125 fJ = 361.6125 pJ.
+  HardwareConfig hw = array_4x4(PeKindId::bitserial);
+  ActionCounts idle;
+  idle.cycles = 1000;
+  EXPECT_DOUBLE_EQ(mac_dynamic(idle, hw), 361.6125);
+  // A quarter of them clock-gated: three quarters of that.
+  hw.energy.idle_clock_gating = 0.25;
+  EXPECT_DOUBLE_EQ(mac_dynamic(idle, hw), 271.209375);
+  // All gated: nothing dynamic (leakage stays).
+  hw.energy.idle_clock_gating = 1.0;
   EXPECT_EQ(mac_dynamic(idle, hw), 0.0);
+  EXPECT_GT(price(idle, builtin(), hw).at(EnergyComponent::mac_array).static_pj, 0.0);
+  // Active PE-cycles are not idle: 600 of the 16,000 computing leave 15,400.
+  hw.energy.idle_clock_gating = 0.0;
+  ActionCounts busy = mode_counts(hw, 1, 16, 600, 600);
+  busy.cycles = 1000;
+  EXPECT_DOUBLE_EQ(mac_dynamic(busy, hw), 600 * 0.2260078125 * (1.0 / 3 + 2.0 / 3 * 16 / 16) + 15400 * 0.02260078125);
 }
 
 // Counts in which every component is busy: a 4x4 GEMM and an 8x8 one (a
@@ -259,7 +300,6 @@ TEST(EnergyModel, ConventionsDifferWhereThroughputDoesNotScaleWithBits) {
 ActionCounts busy_counts(const HardwareConfig& hw) {
   ActionCounts c = mode_counts(hw, 4, 4, 300, 1200);
   c += mode_counts(hw, 8, 8, 200, 200);
-  c.mac_modes.begin()->second.pe_idle_cycles = 50;
   c.edge_register_bits = 4096;
   for (Operand o : kOperands) c.buffer(o) = SramCounts{100, 40};
   c.dram_read_bytes = 2048;
@@ -311,6 +351,8 @@ TEST(EnergyModel, ChangingOneEntryChangesExactlyTheComponentsThatUseIt) {
   EXPECT_EQ(changed_components("sram", "leakage_4kb"), Set{});
   EXPECT_EQ(changed_components("dram", "lpddr4"), Set{"dram"});
   EXPECT_EQ(changed_components("dram", "hbm2"), Set{});
+  EXPECT_EQ(changed_components("dram", "lpddr4_background"), Set{"dram"});
+  EXPECT_EQ(changed_components("dram", "hbm2_background"), Set{});
   EXPECT_EQ(changed_components("vector_unit", "element_op"), Set{"vector_unit"});  // relu_fwd
   EXPECT_EQ(changed_components("vector_unit", "quantize"), Set{"vector_unit"});
   EXPECT_EQ(changed_components("vector_unit", "lane_leakage"), Set{"vector_unit"});

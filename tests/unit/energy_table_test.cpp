@@ -37,10 +37,13 @@ TEST(EnergyTable, BuiltinLoadsAndEveryEntryHasASource) {
 
 TEST(EnergyTable, ValuesAreHeldInCanonicalUnits) {
   const EnergyTable table = EnergyTable::load("builtin:45nm");
-  // 559.92 fJ = 0.55992 pJ (Bit Fusion's fusion unit, dynamic, per cycle).
-  EXPECT_DOUBLE_EQ(table.find("mac_array", "bitfusion_pe_cycle")->value, 0.55992);
-  // 64.314 uW = 0.064314 mW.
-  EXPECT_DOUBLE_EQ(table.find("mac_array", "bitfusion_pe_leakage")->value, 0.064314);
+  // 459.1875 fJ = 0.4591875 pJ (Bit Fusion's fusion unit, dynamic, per cycle).
+  EXPECT_DOUBLE_EQ(table.find("mac_array", "bitfusion_pe_cycle")->value, 0.4591875);
+  // 59,327.5 nW = 0.0593275 mW.
+  EXPECT_DOUBLE_EQ(table.find("mac_array", "bitfusion_pe_leakage")->value, 0.0593275);
+  // Areas in um2: 27,752.83558 um2 / 16 PEs.
+  EXPECT_EQ(table.find("mac_array", "bitfusion_pe_area")->kind, EntryKind::area);
+  EXPECT_DOUBLE_EQ(table.find("mac_array", "bitfusion_pe_area")->value, 1734.55222375);
   // 73.95312 nW = 7.395312e-05 mW (Aladdin's register bit).
   EXPECT_DOUBLE_EQ(table.find("registers", "bit_leakage")->value, 7.395312e-05);
   EXPECT_EQ(table.find("dram", "hbm2")->kind, EntryKind::energy_per_bit);
@@ -63,7 +66,7 @@ TEST(EnergyTable, UnknownUnitIsAnErrorListingTheUnits) {
   EXPECT_EQ(test::error_of([&] { EnergyTable::load(path); }),
             path +
                 ": entries.dram.lpddr4.unit: unknown unit, got \"pj/bit\" (a string); expected one of fJ, pJ, nJ, "
-                "fJ/bit, pJ/bit, nW, uW, mW");
+                "fJ/bit, pJ/bit, nW, uW, mW, um2, mm2");
 }
 
 TEST(EnergyTable, MissingEntryTheHardwareNeedsIsAnErrorNamingIt) {

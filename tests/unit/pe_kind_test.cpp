@@ -157,6 +157,7 @@ TEST(PeKindEnergy, EachKindStatesItsEntriesWidthsAndGating) {
   const PeEnergyFacts bf = make_pe_kind(array_of(PeKindId::bitfusion))->energy_facts();
   EXPECT_EQ(bf.cycle_entry, "bitfusion_pe_cycle");
   EXPECT_EQ(bf.leakage_entry, "bitfusion_pe_leakage");
+  EXPECT_EQ(bf.area_entry, "bitfusion_pe_area");
   EXPECT_EQ(bf.why, "mac_array.pe_kind is bitfusion");
   EXPECT_EQ(bf.native_a, 8);
   EXPECT_EQ(bf.native_b, 8);
@@ -167,6 +168,7 @@ TEST(PeKindEnergy, EachKindStatesItsEntriesWidthsAndGating) {
   const PeEnergyFacts bs = make_pe_kind(array_of(PeKindId::bitserial))->energy_facts();
   EXPECT_EQ(bs.cycle_entry, "bitserial_pe_cycle");
   EXPECT_EQ(bs.leakage_entry, "bitserial_pe_leakage");
+  EXPECT_EQ(bs.area_entry, "bitserial_pe_area");
   EXPECT_EQ(bs.why, "mac_array.pe_kind is bitserial");
   EXPECT_EQ(bs.native_a, 1);
   EXPECT_EQ(bs.native_b, 16);
@@ -177,6 +179,7 @@ TEST(PeKindEnergy, EachKindStatesItsEntriesWidthsAndGating) {
   const PeEnergyFacts fx = make_pe_kind(array_of(PeKindId::fixed, 12))->energy_facts();
   EXPECT_EQ(fx.cycle_entry, "fixed_12b_pe_cycle");
   EXPECT_EQ(fx.leakage_entry, "fixed_12b_pe_leakage");
+  EXPECT_EQ(fx.area_entry, "fixed_12b_pe_area");
   EXPECT_EQ(fx.why, "mac_array.pe_kind is fixed with fixed_width_bits 12");
   EXPECT_EQ(fx.native_a, 12);
   EXPECT_EQ(fx.native_b, 12);

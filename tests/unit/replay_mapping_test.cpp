@@ -103,7 +103,8 @@ TEST(MapperPins, PinErrorsNameThePin) {
 TEST(MapperObjective, ChoiceIsTheBestCandidateRunAlone) {
   // Brute force: every candidate run alone by a fresh fast simulator.
   const RunInputs in =
-      small_run({"hardware.buffers.activation.capacity_bytes=128", "hardware.buffers.output.capacity_bytes=256"});
+      small_run({"hardware.buffers.activation.capacity_bytes=128", "hardware.buffers.output.capacity_bytes=256",
+                 "hardware.energy.sram.allow_extrapolation=true"});
   const EnergyTable table = EnergyTable::load(in.config.hardware.energy.table);
   for (const char* objective : {"cycles", "energy", "edp"}) {
     HardwareConfig hw = in.config.hardware;

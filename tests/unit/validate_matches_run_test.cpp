@@ -58,7 +58,8 @@ std::map<std::string, std::vector<BadRun>> reachable() {
              "policy": {"impl": "uniform", "precision": {"act_bits": 20, "weight_bits": 8, "grad_bits": 16}}})",
          "policy uniform, tier `all` in epoch 0 (20/8/16): mac_array.pe_kind bitserial: operand A at 20 bits"}}},
       {"hw_models/memory/tiler.cpp",
-       {{R"({"hardware": {"buffers": {"weight": {"capacity_bytes": 16}}}})",
+       {{R"({"hardware": {"buffers": {"weight": {"capacity_bytes": 16}},
+                          "energy": {"sram": {"allow_extrapolation": true}}}})",
          "capacity_bytes: too small for the smallest tile"}}},
       {"hw_models/config/mapper_config.cpp",
        {{R"({"hardware": {"mapper": {"pins": [{"phase": "fwd"}]}}})", "mapper.pins[0]: missing or empty `layer`"}}},
@@ -68,11 +69,15 @@ std::map<std::string, std::vector<BadRun>> reachable() {
       {"sim/replay/mapping_planner.cpp",
        {{R"({"hardware": {"mapper": {"pins": [{"layer": "conv1", "phase": "bwd_data"}]}}})",
          "mapper.pins[0]: layer 'conv1' has no GEMM in phase bwd_data"}}},
+      {"sim/energy/cacti_table.cpp",
+       {{R"({"hardware": {"buffers": {"weight": {"capacity_bytes": 8388608}}}})",
+         "buffers.weight: 8388608 bytes, 64-bit words, 4 banks lies outside the CACTI table"}}},
       {"sim/energy/energy_table.cpp",
-       {{R"({"hardware": {"energy": {"table": "no_such_table.json"}}})",
-         "no_such_table.json: cannot open for reading"}}},
+       {{R"({"hardware": {"energy": {"table": "no_such_table.json"}}})", "no_such_table.json: cannot open for reading"},
+        {R"({"hardware": {"energy": {"table": "no_pe_area.json"}}})",
+         "no_pe_area.json: entries.mac_array.bitfusion_pe_area: missing entry; the hardware needs it"}}},
       {"sim/energy/sram_model.cpp",
-       {{R"({"hardware": {"energy": {"table": "one_leakage_point.json"}}})",
+       {{R"({"hardware": {"energy": {"table": "one_leakage_point.json", "sram": {"source": "table"}}}})",
          "leakage point(s); expected at least two"}}},
       {"sim/common/memory_limit.cpp",
        {{R"({"run": {"mode": "reference"}, "workload": {"network": {"name": "huge", "input": {"channels": 64, "height": 4096, "width": 4096},
@@ -121,6 +126,10 @@ TEST(ValidateMatchesRun, ValidateRejectsWhatRunRejectsWithTheSameMessage) {
     }
   }
   std::ofstream(dir / "one_leakage_point.json") << table.dump(2);
+  // A table that prices everything but the PEs' area (the area model needs it).
+  std::ofstream(dir / "no_pe_area.json")
+      << R"({"format": "qtsim-energy-table", "version": 1, "name": "no_pe_area", "description": "test",
+             "extends": "builtin:45nm", "entries": {"mac_array": {"bitfusion_pe_area": null}}})";
   int n = 0;
   for (const auto& [source, bad_runs] : reachable()) {
     for (const BadRun& bad : bad_runs) {
