@@ -22,9 +22,10 @@ REPO = os.path.dirname(SCRIPTS)
 sys.path.insert(0, SCRIPTS)
 from qtsim_plots import style  # noqa: E402  (selects the Agg backend first)
 from qtsim_plots.atomic import OutputFolder, OutputTargetError  # noqa: E402
-from qtsim_plots.paper import DESIGNS, TRACES, build_paper  # noqa: E402
+from qtsim_plots.paper import DESIGNS, STUDY_ANALYSIS, TRACES, build_paper  # noqa: E402
 from qtsim_plots.run_folder import OutputFolderError  # noqa: E402
 from qtsim_plots.sensitivity import bitserial_table, variations  # noqa: E402
+from qtsim_plots.study_accuracy import load_study  # noqa: E402
 
 COMMAND = "scripts/make_paper_results.py"
 
@@ -100,7 +101,9 @@ def main(argv=None):
                         qtsim_args = qtsim_args + ["--set", f"hardware.energy.table={table_path}"]
                     run_qtsim(qtsim, qtsim_args, folder)
                     folders[key] = folder
-                written = build_paper(folders, staging)
+                analysis = os.path.join(REPO, STUDY_ANALYSIS)
+                study = load_study(analysis) if os.path.exists(analysis) else None
+                written = build_paper(folders, staging, study)
         except (RunFailed, OutputFolderError, OutputTargetError) as error:
             print(f"{COMMAND}: error: {error}", file=sys.stderr)
             return 1

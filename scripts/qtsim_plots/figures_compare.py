@@ -65,8 +65,10 @@ def speedup_energy_saving(entries):
     return fig
 
 
-def accuracy_points(entries):
-    """[(series, side label, energy J, time s, accuracy %)] for every attributable side."""
+def accuracy_points(entries, intervals=None):
+    """[(series, side label, energy J, time s, accuracy %, (low %, high %) or None)] for every
+    attributable side; a side in `intervals` takes its mean and interval over seeds."""
+    intervals = intervals or {}
     points = []
     for label, run in entries:
         _, series = split_label(label)
@@ -78,15 +80,20 @@ def accuracy_points(entries):
             if accuracy is None or (side == "policy" and attributed["baseline"] is not None):
                 continue  # a policy identical to the baseline is drawn once, as the baseline
             name = style.SIDE_LABEL["baseline"] if side == "baseline" else policy_name
+            seeds, band = intervals.get(side), None
+            if seeds is not None:
+                accuracy = seeds["mean"]
+                band = None if seeds["low"] is None else (100.0 * seeds["low"], 100.0 * seeds["high"])
             points.append((series or label, name, run.total_energy_pj(side) * 1e-12,
-                           float(run.side(side)["time_s"]), 100.0 * accuracy))
+                           float(run.side(side)["time_s"]), 100.0 * accuracy, band))
     return points
 
 
-def accuracy_vs_cost(entries):
+def accuracy_vs_cost(entries, intervals=None):
     """(a) energy and (b) time of training against final test accuracy; None when no run has a
-    measured accuracy attributable to one of its sides."""
-    points = accuracy_points(entries)
+    measured accuracy attributable to one of its sides. intervals: {"policy" | "baseline":
+    study_accuracy entry}: that side is drawn at its mean over seeds with its 95% interval."""
+    points = accuracy_points(entries, intervals or {})
     if not points:
         return None
     series, sides = _ordered(p[0] for p in points), _ordered(p[1] for p in points)
@@ -101,12 +108,16 @@ def accuracy_vs_cost(entries):
             xs = np.array([p[index] for p in mine]) / divisor
             ax.plot(xs, [p[4] for p in mine], color="#777777", linewidth=0.6, zorder=1)
             for p, x in zip(mine, xs):
+                if p[5] is not None:
+                    ax.errorbar(x, p[4], yerr=[[p[4] - p[5][0]], [p[5][1] - p[4]]], color="black", linewidth=0.6,
+                                capsize=2, zorder=1)
                 ax.scatter(x, p[4], marker=MARKERS[s_index % len(MARKERS)], s=28, zorder=2,
                            color=side_colours[sides.index(p[1])], edgecolor="black", linewidth=0.4)
         ax.set_xlabel(("energy of training" if unit == "J" else "time of training") + f" ({label})")
         ax.set_ylabel("final test accuracy (%)")
         ax.grid(linewidth=0.3, color="#cccccc")
-        low, high = min(p[4] for p in points), max(p[4] for p in points)
+        low = min(p[4] if p[5] is None else p[5][0] for p in points)
+        high = max(p[4] if p[5] is None else p[5][1] for p in points)
         ax.set_ylim(low - max(1.0, 0.15 * (high - low)), high + max(1.0, 0.15 * (high - low)))
         ax.set_xlim(left=0)
     axes[0].set_title("(a)", loc="left")

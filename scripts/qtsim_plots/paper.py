@@ -13,6 +13,7 @@ from .figures_energy import energy_breakdown
 from .figures_run import precision_mix_energy, tier_timeline
 from .paper_text import readme
 from .sensitivity import sensitivity_csv, sensitivity_figure, sensitivity_rows
+from .study_accuracy import STUDY, STUDY_ANALYSIS  # noqa: F401 (STUDY_ANALYSIS: make_paper_results)
 from .run_folder import OutputFolderError, RunFolder
 from .table import table_row, to_csv, to_markdown
 
@@ -20,14 +21,20 @@ Trace = collections.namedtuple("Trace", "key label short path sets in_table")
 Design = collections.namedtuple("Design", "key label sets")
 
 FMNIST = ("workload.network", "builtin:resnet20_fashion_mnist")
-CD_TRACE = "workloads/traces/fashion_mnist_resnet20_class_difficulty.json"
-UNIFORM_TRACE = "workloads/traces/fashion_mnist_resnet20_uniform.json"
+# The Fashion-MNIST runs are seed 0 of the accuracy study (trainer v3); the study's analysis gives
+# the accuracy over its seeds (study_accuracy.py).
+CD_TRACE = f"{STUDY}/class_difficulty/seed0/trace.json"
+UNIFORM_TRACE = f"{STUDY}/uniform_8_8_16/seed0/trace.json"
+# Which study arms give a row's accuracy over seeds: {trace key: {side: arm}}.
+STUDY_ARMS = {"fmnist_cd": {"policy": "class_difficulty", "baseline": "uniform_8_8_16"},
+              "fmnist_uniform_cd": {"baseline": "uniform_8_8_16"}}
 TRACES = (
     Trace("cifar10", "CIFAR-10 reference (synthetic)", "CIFAR-10\n(synthetic)", None, [], True),
     Trace("fmnist_cd", "Fashion-MNIST, recorded class_difficulty run", "F-MNIST,\nrecorded\npolicy run", CD_TRACE,
           [FMNIST, ("workload.trace", CD_TRACE)], True),
     Trace("fmnist_uniform_cd", "Fashion-MNIST, uniform run's accuracies (tags recomputed)",
-          "F-MNIST,\nuniform\nrun's tags", UNIFORM_TRACE, [FMNIST, ("workload.trace", UNIFORM_TRACE)], True),
+          "F-MNIST,\nuniform\nrun's tags", UNIFORM_TRACE,
+          [FMNIST, ("workload.trace", UNIFORM_TRACE), ("run.policy_source", "config")], True),
     # The uniform run replayed under its own policy: its accuracy is the uniform baseline's.
     Trace("fmnist_uniform", "Fashion-MNIST, recorded uniform run", "", UNIFORM_TRACE,
           [FMNIST, ("workload.trace", UNIFORM_TRACE), ("policy.impl", "uniform")], False),
@@ -44,7 +51,7 @@ DESIGNS = (
 DEFAULT_DESIGN = "bitfusion16"
 
 
-def _figure_plan(runs):
+def _figure_plan(runs, study=None):
     """[(stem, caption, make)] for the figures the present runs allow."""
     plan = []
     designs = [d for d in DESIGNS if ("cifar10", d.key) in runs]
@@ -79,14 +86,20 @@ def _figure_plan(runs):
     accuracy = [(f"{t.key}:{d.label}", runs[(t.key, d.key)]) for t in TRACES if t.key in ("fmnist_uniform", "fmnist_cd")
                 for d in DESIGNS if (t.key, d.key) in runs]
     if accuracy:
+        intervals = None
+        if study:
+            intervals = {side: study.get(arm) for side, arm in STUDY_ARMS["fmnist_cd"].items()}
+        what = ("mean final test accuracy over the study's seeds (8/8, full test set; bars: 95% t interval)"
+                if intervals else "final test accuracy")
         plan.append(("accuracy_vs_cost_fashion_mnist",
-                     "Final test accuracy of the two recorded Fashion-MNIST runs (uniform 8/8/16, class_difficulty) "
-                     "against (a) the energy and (b) the time of training them on each hardware design.",
-                     lambda e=accuracy: accuracy_vs_cost(e)))
+                     f"Fashion-MNIST, uniform 8/8/16 and class_difficulty: {what} against (a) the energy and (b) the "
+                     "time of training on each hardware design (qtsim, seed 0's traces).",
+                     lambda e=accuracy, i=intervals: accuracy_vs_cost(e, i)))
     return plan
 
 
-def build_paper(folders, out_dir):
+def build_paper(folders, out_dir, study=None):
+    """study: study_accuracy.load_study of the study's analysis, or None."""
     runs = {key: RunFolder(path) for key, path in folders.items()}
     uniform_accuracy = {}
     for d in DESIGNS:
@@ -103,8 +116,12 @@ def build_paper(folders, out_dir):
     for t in TRACES:
         for d in DESIGNS:
             if t.in_table and (t.key, d.key) in runs:
-                rows.append(table_row(t.label, d.label, runs[(t.key, d.key)], uniform_accuracy.get(d.key),
-                                      "recorded uniform run"))
+                # The recorded uniform run measured Fashion-MNIST only: never a CIFAR-10 row's accuracy.
+                same_dataset = t.path is not None
+                seeds = {side: study.get(arm) for side, arm in STUDY_ARMS.get(t.key, {}).items()} if study else None
+                rows.append(table_row(t.label, d.label, runs[(t.key, d.key)],
+                                      uniform_accuracy.get(d.key) if same_dataset else None, "recorded uniform run",
+                                      seeds))
                 row_runs.append((t, d, runs[(t.key, d.key)]))
     written = []
     sensitivity = sensitivity_rows({k[1]: r for k, r in runs.items() if k[0] == "sensitivity"})
@@ -118,7 +135,7 @@ def build_paper(folders, out_dir):
     figures_dir = os.path.join(out_dir, "figures")
     os.makedirs(figures_dir)
     captions = []
-    plan = _figure_plan(runs)
+    plan = _figure_plan(runs, study)
     if sensitivity:
         plan.append(("sensitivity", "Energy saving of class_difficulty over uniform 8/8/16 on the CIFAR-10 reference "
                      "trace under the energy model's assumptions: (a) each CACTI 7 SRAM corner at 45 nm (a: "

@@ -9,6 +9,7 @@ import io
 import math
 
 from .accuracy import attributed_accuracy
+from .study_accuracy import interval_text
 from .run_folder import OutputFolderError
 
 CSV_COLUMNS = (
@@ -17,8 +18,14 @@ CSV_COLUMNS = (
     "policy_dram_energy_fraction", "baseline_dram_energy_fraction", "policy_static_energy_fraction",
     "baseline_static_energy_fraction", "area_mm2", "policy_tops_per_mm2", "policy_pe_utilisation_fraction",
     "baseline_pe_utilisation_fraction", "policy_test_accuracy_fraction", "baseline_test_accuracy_fraction",
-    "accuracy_note",
+    "accuracy_note", "policy_accuracy_seeds_mean_fraction", "policy_accuracy_seeds_ci95_low_fraction",
+    "policy_accuracy_seeds_ci95_high_fraction", "baseline_accuracy_seeds_mean_fraction",
+    "baseline_accuracy_seeds_ci95_low_fraction", "baseline_accuracy_seeds_ci95_high_fraction", "accuracy_seeds",
 )
+SEED_COLUMNS = {"policy": ("policy_accuracy_seeds_mean_fraction", "policy_accuracy_seeds_ci95_low_fraction",
+                           "policy_accuracy_seeds_ci95_high_fraction"),
+                "baseline": ("baseline_accuracy_seeds_mean_fraction", "baseline_accuracy_seeds_ci95_low_fraction",
+                             "baseline_accuracy_seeds_ci95_high_fraction")}
 RELATIVE_TOLERANCE = 1e-9
 
 
@@ -28,9 +35,10 @@ def _check_ratio(run, key, recomputed, stored):
                                 f"{recomputed!r}; the file is inconsistent")
 
 
-def table_row(trace, hardware, run, baseline_accuracy=None, baseline_accuracy_note=""):
+def table_row(trace, hardware, run, baseline_accuracy=None, baseline_accuracy_note="", seeds=None):
     """A dict of CSV_COLUMNS. baseline_accuracy: the uniform run's measured accuracy, when it comes
-    from another run folder (the uniform trace) rather than from this run."""
+    from another run folder (the uniform trace) rather than from this run. seeds: {"policy": entry,
+    "baseline": entry} of study_accuracy.load_study (either may be None): accuracy over seeds."""
     summary = run.summary
     replay = summary["hardware_replay"]
     cycles = {s: run.total_cycles(s) for s in ("policy", "baseline")}
@@ -67,8 +75,19 @@ def table_row(trace, hardware, run, baseline_accuracy=None, baseline_accuracy_no
         "policy_pe_utilisation_fraction": float(replay["policy"].get("pe_utilisation_fraction", float("nan"))),
         "baseline_pe_utilisation_fraction": float(replay["baseline"].get("pe_utilisation_fraction", float("nan"))),
         "policy_test_accuracy_fraction": policy_accuracy, "baseline_test_accuracy_fraction": baseline,
-        "accuracy_note": note,
+        "accuracy_note": note, **seed_cells(seeds or {}),
     }
+
+
+def seed_cells(seeds):
+    cells = {"accuracy_seeds": None}
+    for side, columns in SEED_COLUMNS.items():
+        entry = seeds.get(side)
+        for column, key in zip(columns, ("mean", "low", "high")):
+            cells[column] = None if entry is None else entry[key]
+        if entry is not None:
+            cells["accuracy_seeds"] = entry["n"]
+    return cells
 
 
 def _csv_value(column, value):
@@ -76,7 +95,7 @@ def _csv_value(column, value):
         return ""
     if isinstance(value, str):
         return value
-    if column.endswith("_cycles"):
+    if column.endswith("_cycles") or column == "accuracy_seeds":
         return str(int(value))
     if column.endswith("_j"):
         return f"{value:.7g}"
@@ -108,7 +127,16 @@ MD_HEADER = ("trace", "hardware", "samples at low precision", "compression (bits
              "cycles, policy (10^9)", "cycles, uniform (10^9)", "speedup", "energy, policy (J)",
              "energy, uniform (J)", "energy saving", "DRAM share of energy (uniform / policy)",
              "static share of energy (uniform / policy)", "area (mm^2)",
-             "test accuracy, policy", "test accuracy, uniform")
+             "test accuracy, policy", "test accuracy, uniform",
+             "accuracy over seeds, policy (mean [95% CI])", "accuracy over seeds, uniform (mean [95% CI])")
+
+
+def seeds_text(row, side):
+    mean, low, high = (row[c] for c in SEED_COLUMNS[side])
+    if mean is None:
+        return "-"
+    entry = {"mean": mean, "low": low, "high": high, "n": row["accuracy_seeds"]}
+    return interval_text(entry)
 
 
 def to_markdown(rows):
@@ -127,6 +155,6 @@ def to_markdown(rows):
                  f"{_percent(r['baseline_static_energy_fraction'], 0)} / "
                  f"{_percent(r['policy_static_energy_fraction'], 0)}",
                  "-" if r["area_mm2"] is None else f"{r['area_mm2']:.3f}",
-                 policy_acc, baseline_acc)
+                 policy_acc, baseline_acc, seeds_text(r, "policy"), seeds_text(r, "baseline"))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"

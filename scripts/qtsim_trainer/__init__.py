@@ -4,7 +4,7 @@ Modules (each small, each testable on its own):
   datasets   Fashion-MNIST IDX and CIFAR-10 (python or binary release) readers, subsets
   network    a torch model built from a qtsim network JSON (workloads/networks/*.json)
   quantize   fake quantizers and the autograd functions of quantization-aware training
-  policies   `uniform` and `class_difficulty`, same keys and tagging rule as qtsim's C++ policies
+  policies   `uniform`, `class_difficulty` (same keys and tagging rule as qtsim's C++ policies), `random_assignment`
   grouping   precision groups of a mini-batch (qtsim's PrecisionGrouping)
   trace      the qtsim trace format v1 writer
   train      the training loop
@@ -12,4 +12,4 @@ Modules (each small, each testable on its own):
 """
 
 TOOL_NAME = "qtsim_train.py"
-TOOL_VERSION = 2  # bumped whenever a change alters the numbers a given command records
+TOOL_VERSION = 3  # bumped whenever a change alters the numbers a given command records

@@ -33,6 +33,26 @@ def _positive(text):
     return v
 
 
+def _fraction(text):
+    try:
+        v = float(text)
+    except ValueError:
+        v = float("nan")
+    if not 0.0 <= v <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a number in [0, 1], got {text!r}")
+    return v
+
+
+def _percentile(text):
+    try:
+        v = float(text)
+    except ValueError:
+        v = float("nan")
+    if not 50.0 <= v <= 100.0:
+        raise argparse.ArgumentTypeError(f"expected a percentile in [50, 100], got {text}")
+    return v
+
+
 def parser():
     p = argparse.ArgumentParser(
         prog="qtsim_train.py",
@@ -55,7 +75,30 @@ def parser():
     p.add_argument("--weight-decay", type=float, default=1e-4)
     p.add_argument("--lr-milestones", type=_milestones, default=None,
                    help="epochs at which the learning rate is divided by 10 (default: E/2 and 3E/4, rounded down)")
-    p.add_argument("--grad-rounding", choices=("nearest", "stochastic"), default="nearest")
+    p.add_argument("--grad-rounding", choices=("nearest", "stochastic"), default="stochastic")
+    p.add_argument("--weight-scale", choices=("channel", "tensor"), default="channel",
+                   help="weight quantizer scale: one per output channel (default) or one per tensor")
+    p.add_argument("--act-clip-percentile", type=_percentile, default=99.9,
+                   help="activations clipped at this percentile of |x| (default 99.9; 100 = max-abs, no clipping)")
+    p.add_argument("--first-last-bits", type=_non_negative, default=8,
+                   help="the first and last conv/FC layers run at >= this many activation and weight bits "
+                        "(default 8; 0 = the group's bits)")
+    p.add_argument("--default-hysteresis", type=_fraction, default=0.02,
+                   help="hysteresis of a class_difficulty policy (threshold/above_mean) that sets none (default 0.02)")
+    p.add_argument("--deploy-bits", default="8/8",
+                   help="ACT/WEIGHT bits of every test image and of the tagging accuracy (default 8/8)")
+    p.add_argument("--test-every", type=_positive, default=1,
+                   help="test after every N-th epoch, and after the last (default 1)")
+    p.add_argument("--final-test-subset", type=_non_negative, default=0,
+                   help="test images of the test after the last epoch, class-balanced (default 0: all)")
+    p.add_argument("--tag-subset", type=_non_negative, default=2000,
+                   help="training images whose accuracy at --deploy-bits drives tagging (default 2000; 0 = all)")
+    p.add_argument("--bn-calibration", type=_non_negative, default=1000,
+                   help="training images that re-estimate batch norm statistics and activation ranges before "
+                        "each evaluation (default 1000; 0 = all)")
+    p.add_argument("--accuracy-out", default=None, help="accuracy file to write (.json), rewritten after every epoch")
+    p.add_argument("--predictions-out", default=None,
+                   help="per-image predictions file to write (.json), rewritten after every epoch")
     p.add_argument("--batch-norm", choices=("batch", "group"), default="batch",
                    help="batch norm statistics over the whole mini-batch (default) or over each precision group")
     p.add_argument("--threads", type=_positive, default=1, help="torch CPU threads (results depend on it)")
@@ -73,12 +116,15 @@ def main(argv=None):
         parser().error("--dataset cifar10 needs --data-dir (a folder holding the CIFAR-10 python or binary release)")
     if args.network is None:
         args.network = os.path.relpath(os.path.join(REPO, DEFAULT_NETWORK[args.dataset]))
-    if args.out is not None:
-        try:
-            check_trace_target(args.out)  # before any training work
-        except TraceError as e:
-            print(f"qtsim_train.py: error: {e}", file=sys.stderr)
-            return 1
+    targets = ((args.out, "qtsim-trace", "--out"), (args.accuracy_out, "qtsim-accuracy", "--accuracy-out"),
+               (args.predictions_out, "qtsim-predictions", "--predictions-out"))
+    for path, fmt, flag in targets:
+        if path is not None:
+            try:
+                check_trace_target(path, fmt)  # before any training work
+            except TraceError as e:
+                print(f"qtsim_train.py: error: {flag}: {e}", file=sys.stderr)
+                return 1
     try:
         import torch  # noqa: F401 (a clear message when Debian's python3-torch is missing)
     except ImportError:
@@ -93,7 +139,7 @@ def main(argv=None):
               file=sys.stderr)
         return 1
     try:
-        policy = load_policy(args.policy)
+        policy = load_policy(args.policy, args.default_hysteresis)
         log = (lambda line: None) if args.quiet else None
         train_and_record(args, policy, argv, log)
     except (PolicyError, DatasetError, TraceError, ValueError, OSError) as e:

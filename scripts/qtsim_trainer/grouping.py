@@ -5,9 +5,9 @@ tier index carrying their precision (hardest first); empty groups are skipped by
 
 class PrecisionGrouping:
     def __init__(self, tiers, class_tier):
-        self.precisions, tier_group = [], []
+        self.precisions, self.tier_group = [], []
         for tier in tiers:
             if tier.precision not in self.precisions:
                 self.precisions.append(tier.precision)
-            tier_group.append(self.precisions.index(tier.precision))
-        self.class_group = [tier_group[t] for t in class_tier]
+            self.tier_group.append(self.precisions.index(tier.precision))
+        self.class_group = [self.tier_group[t] for t in class_tier]

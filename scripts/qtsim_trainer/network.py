@@ -17,18 +17,28 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .quantize import QuantizeActivation, QuantizeGradient, QuantizeWeight
+from .quantize import FP32_BITS, QuantConfig, QuantizeActivation, QuantizeGradient, QuantizeWeight, percentile_clip
 
 LAYER_TYPES = ("conv", "fully_connected", "batch_norm", "relu", "add", "shortcut_pad", "global_avg_pool",
                "softmax_cross_entropy")
 
 
 class QuantContext:
-    """The precision one forward/backward pass runs at, and how its gradients are rounded."""
+    """The precision one forward/backward pass runs at, how its gradients are rounded, and the quantizer
+    choices (QuantConfig). Activation clip values: computed from each tensor (training), or fixed per
+    layer from `ranges` (evaluation: static ranges from calibration); with `collect` (a dict) every
+    layer's clip value of the pass is appended to collect[layer name]."""
 
-    def __init__(self, precision, rounding):
+    def __init__(self, precision, rounding, qconfig=None, ranges=None, collect=None):
         self.act_bits, self.weight_bits, self.grad_bits = precision
         self.rounding = rounding
+        self.qconfig = qconfig or QuantConfig()
+        self.ranges, self.collect = ranges, collect
+
+    def bits(self, edge):
+        """(act_bits, weight_bits) of a layer; `edge`: the first or last GEMM layer of the network."""
+        floor = self.qconfig.first_last_bits if edge else 0
+        return max(self.act_bits, floor), max(self.weight_bits, floor)
 
 
 def load_network(path):
@@ -97,6 +107,8 @@ class QtsimNetwork(nn.Module):
                 nonneg[name] = False
             channels[name], spatial[name], size[name] = c, (h, w), c * h * w
         self.logits_layer = self.layers[-1]["inputs"][0]
+        gemms = [layer["name"] for layer in self.layers if layer["type"] in ("conv", "fully_connected")]
+        self.edge_layers = {gemms[0], gemms[-1]} if gemms else set()
 
     def forward(self, x, qctx, sizes=None):
         """`qctx` is one QuantContext for the whole batch, or a list of them, one per precision group,
@@ -137,16 +149,23 @@ class QtsimNetwork(nn.Module):
 
     def _gemm_layer(self, kind, module, name, a, qctx):
         """A conv or FC layer at one precision: bA input, bW weights; bG output and weight gradients."""
+        act_bits, weight_bits = qctx.bits(name in self.edge_layers)
+        w = QuantizeWeight.apply(module.weight, weight_bits, qctx.grad_bits, qctx.rounding,
+                                 qctx.qconfig.weight_scale == "channel")
         if kind == "conv":
-            y = F.conv2d(self._act(a, name, qctx), self._weight(module, qctx), module.bias, module.stride,
-                         module.padding)
+            y = F.conv2d(self._act(a, name, qctx, act_bits), w, module.bias, module.stride, module.padding)
         else:
-            y = F.linear(self._act(a, name, qctx), self._weight(module, qctx), module.bias)
+            y = F.linear(self._act(a, name, qctx, act_bits), w, module.bias)
         return QuantizeGradient.apply(y, qctx.grad_bits, qctx.rounding)
 
-    def _act(self, a, name, qctx):
-        return QuantizeActivation.apply(a, qctx.act_bits, self.signed_input[name])
-
-    @staticmethod
-    def _weight(module, qctx):
-        return QuantizeWeight.apply(module.weight, qctx.weight_bits, qctx.grad_bits, qctx.rounding)
+    def _act(self, a, name, qctx, bits):
+        if bits >= FP32_BITS:
+            return a
+        if qctx.ranges is not None:
+            clip = qctx.ranges[name]
+        else:
+            clip = percentile_clip(a, qctx.qconfig.act_clip_percentile)
+            if qctx.collect is not None:
+                qctx.collect.setdefault(name, []).append(clip)
+        # percentile 100 keeps the max-abs quantizer exactly (its clip is max|x|: nothing is clipped)
+        return QuantizeActivation.apply(a, bits, self.signed_input[name], clip)

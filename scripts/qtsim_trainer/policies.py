@@ -1,7 +1,8 @@
 """Bit-width policies `uniform` and `class_difficulty`, read from the same JSON as qtsim's
 (`policy` section, workloads/policy/README.md): same keys, defaults, validation and tagging rule,
 so that qtsim replaying a recorded trace computes exactly the tiers the trainer trained with.
-(qtsim's `cyclic` is not implemented here.)
+(qtsim's `cyclic` is not implemented here.) `random_assignment` is the label-independent control
+(RandomAssignmentPolicy).
 
 Tagging (class_difficulty), per epoch e, from the per-class training accuracy of epoch e - 1 as
 written into the trace: epoch 0 and the warm-up epochs put every class in tier 0 (hardest);
@@ -282,7 +283,57 @@ class ClassDifficultyPolicy:
                 "hysteresis": self.hysteresis, "sticky": self.sticky}
 
 
-POLICIES = {"uniform": UniformPolicy, "class_difficulty": ClassDifficultyPolicy}
+class RandomAssignmentPolicy:
+    """`random_assignment`: a label-independent control. Epoch e puts exactly low_samples_per_epoch[e]
+    of its training samples at the `low` precision, the rest at `high`, whatever their classes: in
+    iteration i, holding samples S_(i-1) + 1 .. S_i of the epoch (S_i cumulative), the first
+    n_i = floor(L S_i / N) - floor(L S_(i-1) / N) samples of the shuffled mini-batch (L the epoch's
+    low samples, N the samples per epoch). The per-epoch shuffle makes the choice random and
+    independent of the labels. Every class is in tier 0 (`high`) in the tags; the split is per
+    sample (qtsim computes the same n_i from the trace: workloads/policy/README.md)."""
+    impl = "random_assignment"
+
+    def __init__(self, node):
+        self.high = parse_precision(node.at("high")) if node.has("high") else BASELINE
+        self.low = parse_precision(node.at("low")) if node.has("low") else Precision(4, 4, 8)
+        if not node.has("low_samples_per_epoch"):
+            node.fail("missing key `low_samples_per_epoch` (the samples at `low` precision in each epoch, e.g. "
+                      "those of a class_difficulty run: scripts/qtsim_study.py fills it in)")
+        counts = node.at("low_samples_per_epoch")
+        if not isinstance(counts.value, list) or not counts.value:
+            counts.fail_value("wrong type", "a non-empty array of integers >= 0, one per epoch")
+        self.low_samples = [counts.at(i).as_int(0, MAX_EPOCHS * 65535) for i in range(len(counts.value))]
+        node.reject_unknown_keys(("impl", "high", "low", "low_samples_per_epoch"))
+        self.tiers = [Tier("high", self.high), Tier("low", self.low)]
+
+    def check_run(self, epochs, samples_per_epoch):
+        if len(self.low_samples) < epochs:
+            raise PolicyError(f"random_assignment policy: low_samples_per_epoch has {len(self.low_samples)} "
+                              f"entries; expected at least one per epoch ({epochs})")
+        for e, n in enumerate(self.low_samples[:epochs]):
+            if n > samples_per_epoch:
+                raise PolicyError(f"random_assignment policy: low_samples_per_epoch[{e}] = {n} exceeds the "
+                                  f"{samples_per_epoch} training samples of an epoch")
+
+    def epoch_tiers(self, epoch, previous_accuracy, previous_tiers):
+        return [0] * len(previous_tiers)
+
+    def low_counts(self, epoch, batch_sizes):
+        """n_i of every iteration of `epoch` (class docstring), for iterations of `batch_sizes` samples."""
+        total, low = sum(batch_sizes), self.low_samples[epoch]
+        counts, done = [], 0
+        for b in batch_sizes:
+            counts.append((low * (done + b)) // total - (low * done) // total)
+            done += b
+        return counts
+
+    def resolved_config(self):
+        return {"impl": self.impl, "high": self.high.to_json(), "low": self.low.to_json(),
+                "low_samples_per_epoch": list(self.low_samples)}
+
+
+POLICIES = {"uniform": UniformPolicy, "class_difficulty": ClassDifficultyPolicy,
+            "random_assignment": RandomAssignmentPolicy}
 
 
 def make_policy(doc, source="policy"):
@@ -292,8 +343,10 @@ def make_policy(doc, source="policy"):
     return POLICIES[impl](node)
 
 
-def load_policy(text_or_path):
-    """A policy from a JSON file path, or from inline JSON text (starting with `{`)."""
+def load_policy(text_or_path, default_hysteresis=None):
+    """A policy from a JSON file path, or from inline JSON text (starting with `{`). With
+    `default_hysteresis`, a class_difficulty policy with threshold or above_mean tagging and no
+    `hysteresis` key takes that value (the trainer's default; qtsim's own default is 0)."""
     if text_or_path.lstrip().startswith("{"):
         source = "--policy"
         text = text_or_path
@@ -305,6 +358,9 @@ def load_policy(text_or_path):
         doc = json.loads(text)
     except json.JSONDecodeError as e:
         raise PolicyError(f"{source}: not valid JSON: {e}") from None
+    if (default_hysteresis is not None and isinstance(doc, dict) and doc.get("impl", "class_difficulty") ==
+            "class_difficulty" and doc.get("tagging", "threshold") != "top_k" and "hysteresis" not in doc):
+        doc = dict(doc, hysteresis=default_hysteresis)
     return make_policy(doc, source)
 
 

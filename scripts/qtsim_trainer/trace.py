@@ -103,8 +103,8 @@ def dumps(doc):
     return _dump(doc, 0) + "\n"
 
 
-def _not_a_trace(path):
-    """Why the regular file `path` is not a qtsim trace, or None when it is one."""
+def _not_a_trace(path, fmt="qtsim-trace"):
+    """Why the regular file `path` is not a JSON document of format `fmt`, or None when it is one."""
     try:
         with open(path, "rb") as f:
             if f.read(64).lstrip()[:1] != b"{":  # no need to read a large unrelated file
@@ -113,15 +113,17 @@ def _not_a_trace(path):
             doc = json.loads(f.read().decode("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as error:
         return f"unreadable or not JSON ({error})"
-    if not isinstance(doc, dict) or doc.get("format") != "qtsim-trace":
-        return 'a JSON document without "format": "qtsim-trace"'
+    if not isinstance(doc, dict) or doc.get("format") != fmt:
+        return f'a JSON document without "format": "{fmt}"'
     return None
 
 
-def check_trace_target(path):
-    """Raises TraceError unless `path` may be (re)written: a .json path that is absent or a qtsim trace."""
+def check_trace_target(path, fmt="qtsim-trace"):
+    """Raises TraceError unless `path` may be (re)written: a .json path that is absent or a JSON document
+    of format `fmt` (a qtsim trace by default)."""
+    what = "a qtsim trace" if fmt == "qtsim-trace" else f"a {fmt} file"
     if not path.endswith(".json"):
-        raise TraceError(f"{path}: the trainer writes JSON traces only; expected a .json path")
+        raise TraceError(f"{path}: the trainer writes JSON files only; expected a .json path")
     try:
         mode = os.lstat(path).st_mode
     except FileNotFoundError:
@@ -135,8 +137,8 @@ def check_trace_target(path):
     elif not stat.S_ISREG(mode):
         why = "not a regular file"
     else:
-        why = _not_a_trace(path)
-        why = why and f"not a qtsim trace: {why}"
+        why = _not_a_trace(path, fmt)
+        why = why and f"not {what}: {why}"
     if why:
         raise TraceError(f"{path}: not replaced: it is {why}; choose another file, or move it away yourself")
 
@@ -146,7 +148,17 @@ def write_trace(doc, path):
     check_trace_target allows."""
     check_trace_target(path)
     check_trace(doc)
-    text = dumps(doc)
+    _write_atomically(dumps(doc), path)
+
+
+def write_json(doc, path):
+    """Writes a trainer output document (accuracy, predictions; its "format" key) atomically, in the
+    canonical JSON form, replacing only a file of the same format."""
+    check_trace_target(path, doc["format"])
+    _write_atomically(dumps(doc), path)
+
+
+def _write_atomically(text, path):
     folder, name = os.path.split(os.path.abspath(path))
     tmp = os.path.join(folder, f".{name}.qtsim-tmp-{os.getpid()}-{secrets.token_hex(8)}")
     with open(tmp, "x", encoding="utf-8") as f:  # "x": never an existing file

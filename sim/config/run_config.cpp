@@ -1,5 +1,7 @@
 #include "sim/config/run_config.h"
 
+#include <algorithm>
+
 #include <filesystem>
 
 #include "base/error.h"
@@ -59,6 +61,7 @@ RunSettings parse_run_settings(const JsonNode& node) {
   c.mode = node.get_choice("mode", fallback.mode, RunSettings::kModes);
   c.first_iteration = static_cast<int>(node.get_int("first_iteration", fallback.first_iteration, 0, 1000000000));
   c.num_iterations = static_cast<int>(node.get_int("num_iterations", fallback.num_iterations, 0, 1000000000));
+  c.policy_source = node.get_choice("policy_source", fallback.policy_source, RunSettings::kPolicySources);
   node.reject_unknown_keys();
   return c;
 }
@@ -95,6 +98,11 @@ std::string RunDocument::source(const std::string& name) const {
 std::string RunDocument::where(const std::string& name, const std::string& key) const {
   const std::string& prefix = origins.at(name).path_prefix;
   return source(name) + ": " + (prefix.empty() ? key : prefix + "." + key);
+}
+
+bool RunDocument::section_given(const std::string& name) const {
+  if (origins.at(name).source != "embedded default") return true;
+  return std::any_of(overrides.begin(), overrides.end(), [&](const Override& o) { return o.path.front() == name; });
 }
 
 JsonNode RunDocument::section(const std::string& name) const {
@@ -185,7 +193,8 @@ Json to_json(const RunConfig& config) {
            {"baseline", config.run.baseline.to_json()},
            {"mode", config.run.mode},
            {"first_iteration", config.run.first_iteration},
-           {"num_iterations", config.run.num_iterations}};
+           {"num_iterations", config.run.num_iterations},
+           {"policy_source", config.run.policy_source}};
   return Json{{"description", config.description},
               {"hardware", to_json(config.hardware)},
               {"workload", workload},

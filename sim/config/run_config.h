@@ -43,6 +43,8 @@ struct RunDocument {
   std::string source(const std::string& name) const;
   // "<source>: <key path>" of `key` in the section.
   std::string where(const std::string& name, const std::string& key) const;
+  // True when a run file, a section file or a --set gave the section.
+  bool section_given(const std::string& name) const;
 };
 
 // A run object held inside another file (a sweep's `base`): `value` as read
@@ -80,6 +82,11 @@ struct RunSettings {
   // first_iteration + num_iterations), num_iterations 0 = to the epoch's end.
   int first_iteration = 0;
   int num_iterations = 0;
+  // Which policy replays a trace that records one (its `policy`): "trace"
+  // uses the recorded policy when the configuration gives none and refuses a
+  // different one; "config" uses the configuration's (or the default) anyway.
+  static inline const std::vector<std::string> kPolicySources = {"config", "trace"};
+  std::string policy_source = "trace";
 };
 
 struct RunConfig {

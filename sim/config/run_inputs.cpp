@@ -46,6 +46,27 @@ void load_inputs_trace(const RunDocument& document, TraceCache* traces, RunInput
   }
 }
 
+// The policy that replays `trace` (RunSettings::policy_source); updates
+// config.policy to its resolved configuration.
+std::unique_ptr<Policy> replay_policy(const RunDocument& document, const Trace& trace, RunConfig& config) {
+  std::unique_ptr<Policy> configured = make_policy(document.section("policy"));
+  if (trace.policy.is_null() || config.run.policy_source == "config") return configured;
+  const std::string source = config.workload.trace + " (its recorded policy; --set run.policy_source=config " +
+                             "replays the trace under the configuration's policy instead)";
+  std::unique_ptr<Policy> recorded = make_policy(JsonNode(trace.policy, source));
+  if (!document.section_given("policy")) {
+    config.policy = recorded->resolved_config();
+    return recorded;
+  }
+  if (configured->resolved_config() != recorded->resolved_config()) {
+    throw Error(document.source("policy") + ": policy " + configured->resolved_config().dump() + " differs from the " +
+                "policy the trace " + config.workload.trace + " was recorded with, " +
+                recorded->resolved_config().dump() + "; expected no policy (the recorded one replays) or " +
+                "--set run.policy_source=config to replay the trace under another policy on purpose");
+  }
+  return configured;
+}
+
 }  // namespace
 
 std::shared_ptr<const TraceCache::Entry> TraceCache::get(const std::string& ref) {
@@ -108,7 +129,7 @@ RunInputs load_run_inputs(const RunDocument& document, TraceCache* traces) {
   }
   in.iterations = RunInputs::IterationRange{c.run.first_iteration, iteration_count};
 
-  in.policy = make_policy(document.section("policy"));
+  in.policy = replay_policy(document, in.trace, in.config);
   in.plans = in.policy->plan(in.trace);
   return in;
 }

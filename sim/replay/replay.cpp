@@ -204,7 +204,7 @@ ReplayReport replay(const RunInputs& in, IterationMemo& memo) {
   report.policy = replay_side(
       in, memo,
       [&](int e, int it) {
-        return groupings[static_cast<std::size_t>(e - in.epochs.first)].split(trace.counts(e, it));
+        return groupings[static_cast<std::size_t>(e - in.epochs.first)].split(trace.counts(e, it), it);
       },
       progress, done);
   const Precision baseline = in.config.run.baseline;

@@ -5,7 +5,7 @@ accuracies, tags, class counts) when the rerun's CPU (torch's CPU capability and
 the provenance's `cpu`) is the recording's. On another CPU, torch's float kernels differ and
 training takes another path from the first step, so only the float-independent fields (class
 counts, tags) are compared exactly, and epoch 0's test and mean training accuracy within 0.05.
-Only --epochs (to 1) and --out are changed: the learning-rate
+Only --epochs (to 1) and the output files (--out, --accuracy-out, --predictions-out) are changed: the learning-rate
 milestones of the recorded run are all after epoch 0, and nothing else depends on the epoch count.
 
 Usage: rerun_first_epoch.py TRACE.json   (ctest: python_trainer_recorded_first_epoch; ~1-2 min)"""
@@ -47,7 +47,12 @@ def main():
         sys.exit(f"FAILED: milestones {milestones} change the learning rate of epoch 0; cannot shorten the run")
     with tempfile.TemporaryDirectory(prefix="qtsim_rerun_") as tmp:
         out = os.path.join(tmp, "rerun.json")
+        # The recorded command's own outputs are redirected into the temporary folder (later flags win).
         cmd = ["/usr/bin/python3", os.path.join(REPO, argv[0])] + argv[1:] + ["--epochs", "1", "--out", out]
+        if "--accuracy-out" in argv:
+            cmd += ["--accuracy-out", os.path.join(tmp, "accuracy.json")]
+        if "--predictions-out" in argv:
+            cmd += ["--predictions-out", os.path.join(tmp, "predictions.json")]
         print("+ " + shlex.join(cmd), flush=True)
         subprocess.run(cmd, cwd=REPO, check=True)
         with open(out) as f:

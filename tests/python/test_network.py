@@ -6,7 +6,7 @@ import _paths
 import torch
 
 from qtsim_trainer.network import QtsimNetwork, QuantContext, load_network
-from qtsim_trainer.quantize import GradientRounding
+from qtsim_trainer.quantize import LEGACY, GradientRounding, QuantConfig
 
 FP32 = QuantContext((32, 32, 32), GradientRounding())
 
@@ -75,8 +75,17 @@ class Layers(unittest.TestCase):
         self.assertEqual(missing, [])
 
 
-if __name__ == "__main__":
-    unittest.main()
+class FirstAndLastLayers(unittest.TestCase):
+    def test_edge_layers_run_at_first_last_bits_at_least(self):
+        model = QtsimNetwork(shipped("resnet20_fashion_mnist"))
+        gemms = [l["name"] for l in model.layers if l["type"] in ("conv", "fully_connected")]
+        self.assertEqual(model.edge_layers, {gemms[0], gemms[-1]})
+        q = QuantContext((4, 4, 8), GradientRounding(), QuantConfig(first_last_bits=8))
+        self.assertEqual((q.bits(True), q.bits(False)), ((8, 8), (4, 4)))
+        q = QuantContext((32, 32, 32), GradientRounding(), QuantConfig(first_last_bits=8))
+        self.assertEqual(q.bits(True), (32, 32))  # never below the group's own bits
+        q = QuantContext((4, 4, 8), GradientRounding(), QuantConfig(first_last_bits=0))
+        self.assertEqual(q.bits(True), (4, 4))
 
 
 class PrecisionGroupsInOnePass(unittest.TestCase):
@@ -86,10 +95,14 @@ class PrecisionGroupsInOnePass(unittest.TestCase):
             model.mods["fc"].weight.copy_(torch.tensor([[1.0, 0.3], [0.2, 1.0]]))
             model.mods["fc"].bias.zero_()
         x = torch.stack([torch.arange(9.0).view(1, 3, 3), 2 * torch.arange(9.0).view(1, 3, 3)])
-        two_bit = QuantContext((2, 2, 2), GradientRounding())
+        two_bit = QuantContext((2, 2, 2), GradientRounding(), LEGACY)  # per-tensor max-abs, no first/last rule
         out = model(x, [two_bit, FP32], [1, 1])
         # Pooled features: [4, 0] and [8, 0]. Group 0 (2 bits): weights, levels 1, s = 1 -> [[1, 0], [0, 1]];
         # its input [4, 0] (signed, s = 4) stays [4, 0]: logits [4, 0]. Group 1 (FP32): W [8, 0] = [8, 1.6].
         self.assertEqual(out[0].tolist(), [4.0, 0.0])
         self.assertAlmostEqual(out[1, 0].item(), 8.0, places=5)
         self.assertAlmostEqual(out[1, 1].item(), 1.6, places=5)
+
+
+if __name__ == "__main__":
+    unittest.main()

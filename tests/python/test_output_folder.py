@@ -307,7 +307,7 @@ class TrainerOut(Case):
         with contextlib.redirect_stderr(io.StringIO()) as err:
             status = train_main(["qtsim_train.py", "--data-dir", self.tmp, "--out", path])
         self.assertEqual(status, 1)
-        self.assertIn(f"qtsim_train.py: error: {path}: not replaced", err.getvalue())
+        self.assertIn(f"qtsim_train.py: error: --out: {path}: not replaced", err.getvalue())
         with self.assertRaisesRegex(TraceError, "not replaced"):
             write_trace({}, path)
         with open(path) as f:

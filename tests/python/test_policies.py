@@ -124,7 +124,7 @@ class Validation(unittest.TestCase):
 
     def test_unknown_impl_lists_the_trainers_policies(self):
         self.check('{"impl": "cyclic"}', "impl: unknown value `cyclic`, got \"cyclic\"; expected one of "
-                                         "class_difficulty, uniform")
+                                         "class_difficulty, random_assignment, uniform")
 
     def test_unknown_keys(self):
         self.check('{"treshold": 0.8}', "p.json: treshold: unknown key `treshold`; valid keys here: hysteresis, impl, "
@@ -203,6 +203,49 @@ class Grouping(unittest.TestCase):
     def test_hardest_first_even_when_an_easier_tier_is_listed_with_the_same_bits_first(self):
         tiers = [Tier("a", Precision(4, 4, 8)), Tier("b", Precision(8, 8, 16))]
         self.assertEqual(PrecisionGrouping(tiers, [1, 0]).class_group, [1, 0])
+
+
+class TrainerDefaultHysteresis(unittest.TestCase):
+    def test_applied_only_where_the_policy_sets_none_and_hysteresis_is_defined(self):
+        self.assertEqual(load_policy("{}", 0.02).hysteresis, 0.02)
+        self.assertEqual(load_policy('{"hysteresis": 0}', 0.02).hysteresis, 0.0)
+        self.assertEqual(load_policy('{"tagging": "top_k"}', 0.02).hysteresis, 0.0)
+        self.assertEqual(load_policy("{}").hysteresis, 0.0)  # qtsim's default without the trainer's
+        self.assertEqual(load_policy("{}", 0.02).resolved_config()["hysteresis"], 0.02)  # recorded in the trace
+
+
+class RandomAssignment(unittest.TestCase):
+    P = '{"impl": "random_assignment", "low_samples_per_epoch": [0, 150, 300]}'
+
+    def test_low_counts_split_each_epoch_exactly(self):
+        p = load_policy(self.P)
+        # 300 samples in batches 128, 128, 44; L = 150: floor(150 * 128 / 300) = 64, floor(150 * 256 / 300) = 128,
+        # 150 -> 64, 64, 22.
+        self.assertEqual(p.low_counts(1, [128, 128, 44]), [64, 64, 22])
+        self.assertEqual(p.low_counts(0, [128, 128, 44]), [0, 0, 0])
+        self.assertEqual(p.low_counts(2, [128, 128, 44]), [128, 128, 44])
+        # L = 1 of 10 samples in batches of 4, 4, 2: floor(4 / 10) = 0, floor(8 / 10) = 0, 1 -> 0, 0, 1.
+        self.assertEqual(load_policy('{"impl": "random_assignment", "low_samples_per_epoch": [1]}').low_counts(
+            0, [4, 4, 2]), [0, 0, 1])
+
+    def test_tiers_tags_and_resolved_config(self):
+        p = load_policy(self.P)
+        self.assertEqual([t.precision for t in p.tiers], [Precision(8, 8, 16), Precision(4, 4, 8)])
+        self.assertEqual(p.epoch_tiers(1, [1.0] * 3, [0] * 3), [0, 0, 0])
+        self.assertEqual(p.resolved_config(), {
+            "impl": "random_assignment", "high": {"act_bits": 8, "weight_bits": 8, "grad_bits": 16},
+            "low": {"act_bits": 4, "weight_bits": 4, "grad_bits": 8}, "low_samples_per_epoch": [0, 150, 300]})
+
+    def test_errors(self):
+        with self.assertRaisesRegex(PolicyError, "missing key `low_samples_per_epoch`"):
+            load_policy('{"impl": "random_assignment"}')
+        with self.assertRaisesRegex(PolicyError, r"low_samples_per_epoch\[1\]: out of range, got -1"):
+            load_policy('{"impl": "random_assignment", "low_samples_per_epoch": [0, -1]}')
+        p = load_policy(self.P)
+        with self.assertRaisesRegex(PolicyError, r"3 entries; expected at least one per epoch \(4\)"):
+            p.check_run(4, 300)
+        with self.assertRaisesRegex(PolicyError, r"low_samples_per_epoch\[2\] = 300 exceeds the 200 training"):
+            p.check_run(3, 200)
 
 
 if __name__ == "__main__":

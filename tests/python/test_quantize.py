@@ -6,7 +6,7 @@ import unittest
 import _paths  # noqa: F401
 import torch
 
-from qtsim_trainer.quantize import (GradientRounding, QuantizeActivation, QuantizeGradient, QuantizeWeight, levels,
+from qtsim_trainer.quantize import (QuantConfig, channel_scale, percentile_clip, GradientRounding, QuantizeActivation, QuantizeGradient, QuantizeWeight, levels,
                                     max_abs_scale, quantize)
 
 
@@ -147,6 +147,51 @@ class AutogradFunctions(unittest.TestCase):
         s = float(max_abs_scale(up, 4, True))
         self.assertTrue(bool(((x.grad / s - up / s).abs() < 1.0 + 1e-5).all()))
         self.assertFalse(torch.equal(x.grad, nearest))
+
+
+class Refinements(unittest.TestCase):
+    def test_percentile_clip(self):
+        x = torch.arange(1.0, 1001.0)  # |x| = 1..1000, under the 65,536-element sample: every element
+        # 99.9th percentile: the round(0.999 * 1000) = 999th smallest = 999; 100: the maximum.
+        self.assertEqual(float(percentile_clip(x, 99.9)), 999.0)
+        self.assertEqual(float(percentile_clip(-x, 50.0)), 500.0)
+        self.assertEqual(float(percentile_clip(x, 100.0)), 1000.0)
+        big = torch.arange(1.0, 131073.0)  # 2^17 elements: stride 2 takes 1, 3, .., 131071 (65,536 of them)
+        # 99.9th of those: the round(0.999 * 65536) = round(65470.46) = 65470th = 2 * 65470 - 1 = 130939.
+        self.assertEqual(float(percentile_clip(big, 99.9)), 130939.0)
+
+    def test_per_channel_weight_scale(self):
+        w = torch.tensor([[1.0, -0.5], [0.2, 0.1]])
+        s = channel_scale(w, 4)  # levels 7: s = 1/7 and 0.2/7, one per output channel (row)
+        self.assertEqual(tuple(s.shape), (2, 1))
+        self.assertAlmostEqual(float(s[0, 0]), 1.0 / 7.0, places=7)
+        self.assertAlmostEqual(float(s[1, 0]), 0.2 / 7.0, places=7)
+        q = QuantizeWeight.apply(w, 4, 8, GradientRounding(), True)
+        # Row 1: codes 0.2 / s = 7, 0.1 / s = 3.5 -> 4 (half to even): 0.2, 0.8 / 7. Per tensor, s = 1/7 would
+        # give 0.2 * 7 = 1.4 -> 1 and 0.7 -> 1: 1/7 for both.
+        self.assertAlmostEqual(float(q[1, 0]), 0.2, places=6)
+        self.assertAlmostEqual(float(q[1, 1]), 0.8 / 7.0, places=6)
+        self.assertAlmostEqual(float(q[0, 1]), -0.5 + 0.5 / 7.0, places=6)  # -3.5 -> -4: -4/7
+        per_tensor = QuantizeWeight.apply(w, 4, 8, GradientRounding(), False)
+        self.assertAlmostEqual(float(per_tensor[1, 1]), 1.0 / 7.0, places=6)
+
+    def test_clipped_activation_and_its_straight_through_gradient(self):
+        x = torch.tensor([0.5, 3.0, 1.0], requires_grad=True)
+        # Unsigned 2 bits (levels 3), clip 1: s = 1/3; 0.5 -> 1.5 -> 2 (even) -> 2/3; 3.0 -> 9 -> clamped 3 -> 1.0;
+        # 1.0 -> 3 -> 1.0. Gradient: 1 inside [0, 1], 0 beyond (3.0).
+        y = QuantizeActivation.apply(x, 2, False, torch.tensor(1.0))
+        for got, want in zip(values(y), [2.0 / 3.0, 1.0, 1.0]):
+            self.assertAlmostEqual(got, want, places=6)
+        y.backward(torch.tensor([1.0, 1.0, 1.0]))
+        self.assertEqual(values(x.grad), [1.0, 0.0, 1.0])
+
+    def test_config_validation_and_defaults(self):
+        c = QuantConfig()
+        self.assertEqual((c.weight_scale, c.act_clip_percentile, c.first_last_bits), ("channel", 99.9, 8))
+        with self.assertRaisesRegex(ValueError, "expected channel or tensor"):
+            QuantConfig("row")
+        with self.assertRaisesRegex(ValueError, r"expected a number in \[50, 100\], got 101"):
+            QuantConfig(act_clip_percentile=101)
 
 
 if __name__ == "__main__":

@@ -68,7 +68,7 @@ class Text(unittest.TestCase):
                 write_trace(broken, path)
             with open(path) as f:
                 self.assertEqual(json.load(f), small())  # the old file is untouched
-            with self.assertRaisesRegex(TraceError, "JSON traces only"):
+            with self.assertRaisesRegex(TraceError, "JSON files only"):
                 write_trace(small(), os.path.join(d, "t.cbor"))
 
 

@@ -10,7 +10,9 @@ from qtsim_trainer.network import QtsimNetwork, load_network
 from qtsim_trainer.policies import Precision, load_policy, plan
 from qtsim_trainer.quantize import GradientRounding
 from qtsim_trainer.trace import check_trace
-from qtsim_trainer.train import accumulate_gradients, evaluate, lr_milestones, train_and_record
+from qtsim_trainer.quantize import QuantConfig
+from qtsim_trainer.train import (accumulate_gradients, calibrate, evaluate, lr_milestones, per_class_accuracy,
+                                 restore_batch_norm, train_and_record)
 
 # No batch norm, so that a sample's gradient does not depend on the other samples of its group.
 NO_BN = {"name": "no_bn", "input": {"channels": 1, "height": 6, "width": 6}, "num_classes": 3, "layers": [
@@ -85,10 +87,11 @@ class BatchNormModes(unittest.TestCase):
 
 
 class Evaluate(unittest.TestCase):
-    def test_each_class_at_its_own_precision(self):
+    def test_every_image_at_one_precision(self):
         # An FC layer on 2 features, W = [[1, 0], [0.6, 0]], bias [0, 0.2] (FP32); two identical images
-        # x = [1, 0], labelled 0 and 1. FP32 logits: [1, 0.8] -> 0. At 2 bits (levels 1, s = max|W| = 1)
-        # W -> [[1, 0], [1, 0]] (round(0.6) = 1) and x stays [1, 0]: logits [1, 1.2] -> 1.
+        # x = [1, 0], labelled 0 and 1. FP32 logits: [1, 0.8] -> 0. At 2 bits (levels 1, s = max|W| = 1, per
+        # tensor) W -> [[1, 0], [1, 0]] (round(0.6) = 1) and x stays [1, 0] (static range 1 from calibration on
+        # the same images): logits [1, 1.2] -> 1.
         from qtsim_trainer.datasets import Dataset
         spec = {"name": "fc", "input": {"channels": 2, "height": 1, "width": 1}, "num_classes": 2, "layers": [
             {"name": "fc", "type": "fully_connected", "inputs": ["input"], "out_features": 2},
@@ -101,10 +104,54 @@ class Evaluate(unittest.TestCase):
         data = Dataset("toy", images, torch.tensor([0, 1]), ["a", "b"], (0.0, 0.0), (1.0, 1.0))
         index = torch.tensor([0, 1])
         two, fp32 = Precision(2, 2, 2), Precision(32, 32, 32)
-        self.assertEqual(evaluate(model, data, index, [fp32, fp32], "cpu", 2), (0.5, [1.0, 0.0]))
-        self.assertEqual(evaluate(model, data, index, [two, two], "cpu", 2), (0.5, [0.0, 1.0]))
-        self.assertEqual(evaluate(model, data, index, [fp32, two], "cpu", 2), (1.0, [1.0, 1.0]))
-        self.assertEqual(evaluate(model, data, index, [two, fp32], "cpu", 2), (0.0, [0.0, 0.0]))
+        config = QuantConfig("tensor", 100.0, 0)
+        [(pred, _)] = evaluate(model, [(data, index)], fp32, config, (data, index), "cpu")
+        self.assertEqual(pred.tolist(), [0, 0])
+        self.assertEqual(per_class_accuracy(pred, data.labels, 2), (0.5, [1.0, 0.0]))
+        [(pred, _)] = evaluate(model, [(data, index)], two, config, (data, index), "cpu")
+        self.assertEqual(pred.tolist(), [1, 1])
+        # With first/last layers at >= 8 bits the only (first and last) layer runs at 8 bits: W[1, 0] = 0.6
+        # -> round(0.6 * 127) / 127 = 76 / 127 < 0.8, so logits [1, 0.798..] -> 0.
+        [(pred, _)] = evaluate(model, [(data, index)], two, QuantConfig("tensor", 100.0, 8), (data, index), "cpu")
+        self.assertEqual(pred.tolist(), [0, 0])
+
+
+class BatchNormCalibration(unittest.TestCase):
+    SPEC = {"name": "bn", "input": {"channels": 1, "height": 1, "width": 1}, "num_classes": 2, "layers": [
+        {"name": "conv", "type": "conv", "inputs": ["input"], "out_channels": 1, "kernel": 1},
+        {"name": "bn", "type": "batch_norm", "inputs": ["conv"]},
+        {"name": "fc", "type": "fully_connected", "inputs": ["bn"], "out_features": 2},
+        {"name": "loss", "type": "softmax_cross_entropy", "inputs": ["fc"]}]}
+
+    def test_statistics_of_the_calibration_images_then_restored(self):
+        from qtsim_trainer.datasets import Dataset
+        model = QtsimNetwork(self.SPEC)
+        with torch.no_grad():
+            model.mods["conv"].weight.fill_(1.0)
+        bn = model.mods["bn"]
+        bn.running_mean.fill_(7.0)
+        # Pixels 0, 51, 102, 255 -> x = p / 255: 0, 0.2, 0.4, 1.0 (mean 0, std 1 normalisation). Conv weight 1:
+        # the batch norm sees those values; mean 0.4, unbiased variance (0.16 + 0.04 + 0 + 0.36) / 3 = 0.56 / 3.
+        images = torch.tensor([0, 51, 102, 255], dtype=torch.uint8).view(4, 1, 1, 1)
+        data = Dataset("toy", images, torch.tensor([0, 1, 0, 1]), ["a", "b"], (0.0,), (1.0,))
+        ranges, saved = calibrate(model, data, torch.arange(4), Precision(32, 32, 32), QuantConfig(), "cpu")
+        self.assertAlmostEqual(float(bn.running_mean), 0.4, places=6)
+        self.assertAlmostEqual(float(bn.running_var), 0.56 / 3.0, places=6)
+        self.assertEqual(bn.momentum, 0.1)  # the training momentum is back
+        restore_batch_norm(saved)
+        self.assertEqual(float(bn.running_mean), 7.0)
+
+    def test_static_ranges_are_the_mean_of_the_chunks_percentiles(self):
+        from qtsim_trainer.datasets import Dataset
+        model = QtsimNetwork(self.SPEC)
+        # 500 images in two chunks of 250 (TEST_BATCH): pixel 1..250 then 2..251 (x = p / 255). At 8 bits the
+        # conv input's 50th percentile (nearest rank 125 of 250): 125 / 255 and 126 / 255; their mean 125.5 / 255.
+        pixels = torch.cat([torch.arange(1, 251), torch.arange(2, 252)]).to(torch.uint8).view(500, 1, 1, 1)
+        data = Dataset("toy", pixels, torch.zeros(500, dtype=torch.int64), ["a", "b"], (0.0,), (1.0,))
+        ranges, saved = calibrate(model, data, torch.arange(500), Precision(8, 8, 16),
+                                  QuantConfig("tensor", 50.0, 0), "cpu")
+        restore_batch_norm(saved)
+        self.assertAlmostEqual(float(ranges["conv"]), 125.5 / 255.0, places=6)
 
 
 class Milestones(unittest.TestCase):
@@ -118,12 +165,14 @@ TOP_K = ('{"impl": "class_difficulty", "tagging": "top_k", "tiers": [{"name": "h
          '{"name": "easy", "precision": {"act_bits": 4, "weight_bits": 4, "grad_bits": 8}, "k": 5}]}')
 
 
-def tiny_run(*extra):
-    argv = ["qtsim_train.py", "--subset", "40", "--test-subset", "20", "--batch-size", "16", "--epochs", "2",
-            "--seed", "5", "--policy", TOP_K, *extra]
+def tiny_run(*extra, keep_log=False):
+    argv = ["qtsim_train.py", "--subset", "40", "--test-subset", "20", "--final-test-subset", "30", "--batch-size",
+            "16", "--epochs", "2", "--seed", "5", "--bn-calibration", "20", "--policy", TOP_K, *extra]
     args = parser().parse_args(argv[1:])
     args.network = _paths.REPO + "/workloads/networks/resnet20_fashion_mnist.json"
-    return train_and_record(args, load_policy(args.policy), argv, log=lambda line: None)
+    lines = []
+    doc = train_and_record(args, load_policy(args.policy), argv, log=lines.append)
+    return (doc, lines) if keep_log else doc
 
 
 def without_wall_time(doc):
@@ -135,7 +184,7 @@ def without_wall_time(doc):
 class TinyRun(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.doc = tiny_run("--grad-rounding", "stochastic")
+        cls.doc = tiny_run()
 
     def test_trace_is_valid_and_complete(self):
         d = self.doc
@@ -150,13 +199,14 @@ class TinyRun(unittest.TestCase):
             self.assertEqual(e["test_accuracy"] * 20, round(e["test_accuracy"] * 20))
             for a in e["train_accuracy"]:
                 self.assertIn(a * 4, (0.0, 1.0, 2.0, 3.0, 4.0))  # fractions of 4 samples
-        extra = d["provenance"]["extra_tests"]
-        self.assertEqual(sorted(extra), ["class_tier", "fp32"])
-        for name in extra:
-            self.assertEqual(len(extra[name]["test_accuracy"]), 2)
-            self.assertEqual(len(extra[name]["test_accuracy_per_class"][1]), 10)
-        # Epoch 0 is all tier 0: testing every class at its tier's bits is testing at tier 0's bits.
-        self.assertEqual(extra["class_tier"]["test_accuracy"][0], d["epochs"][0]["test_accuracy"])
+        p = d["provenance"]
+        self.assertEqual(len(p["fp32_test_accuracy"]), 2)
+        self.assertEqual((p["final_test_subset"], p["tag_subset"], p["bn_calibration_images"]), (30, 40, 20))
+        self.assertEqual(p["final_test"]["deploy"] * 30, round(p["final_test"]["deploy"] * 30))
+        # top_k, k = 5: in epoch 1, 5 classes x 4 samples at 4/4/8.
+        self.assertEqual(p["low_precision_samples"], [0, 20])
+        self.assertEqual(p["quantizer"]["weight_scale"], "channel")
+        self.assertEqual(p["grad_rounding"], "stochastic")  # the default
         self.assertEqual(d["provenance"]["kind"], "recorded")
         self.assertEqual(d["provenance"]["train_subset"], 40)
         self.assertEqual(d["policy"]["tagging"], "top_k")
@@ -169,10 +219,57 @@ class TinyRun(unittest.TestCase):
         self.assertEqual(sorted(tags[1]), [0] * 5 + [1] * 5)  # top_k with k = 5 of 10
 
     def test_rerun_is_identical_apart_from_wall_time(self):
-        again = tiny_run("--grad-rounding", "stochastic")
+        again = tiny_run()
         self.assertEqual(without_wall_time(again), without_wall_time(self.doc))
-        other_seed = tiny_run("--grad-rounding", "stochastic", "--seed", "6")
+        other_seed = tiny_run("--seed", "6")
         self.assertNotEqual(other_seed["epochs"][0]["class_counts"], self.doc["epochs"][0]["class_counts"])
+
+
+class LeakDiagnostic(unittest.TestCase):
+    """Per-class test accuracy at the deployment bits (8/8), in every epoch: in the trace, in the accuracy
+    and predictions files (recounted here from the per-image predictions and labels), and in the log."""
+
+    def test_per_class_deploy_accuracy_each_epoch(self):
+        import json
+        import os
+        import tempfile
+        with tempfile.TemporaryDirectory() as tmp:
+            files = [os.path.join(tmp, name) for name in ("t.json", "a.json", "p.json")]
+            doc, lines = tiny_run("--out", files[0], "--accuracy-out", files[1], "--predictions-out", files[2],
+                                  keep_log=True)
+            with open(files[1]) as f:
+                acc = json.load(f)
+            with open(files[2]) as f:
+                pred = json.load(f)
+        self.assertEqual(len(pred["tests"]), 2)
+        self.assertEqual(len(pred["test_labels"]), 20)
+        for e, (epoch, test) in enumerate(zip(doc["epochs"], pred["tests"])):
+            correct, total = [0] * 10, [0] * 10
+            for label, p in zip(pred["test_labels"], test["deploy"]):
+                total[label] += 1
+                correct[label] += label == p
+            per_class = [correct[c] / total[c] for c in range(10)]
+            self.assertEqual(epoch["test_accuracy_per_class"], per_class)
+            self.assertEqual(acc["tests"][e]["deploy"]["per_class"], per_class)
+            self.assertIn(f"epoch {e}: ", lines[e + 1])
+            self.assertIn("test 8/8 ", lines[e + 1])
+            self.assertIn("(per class " + " ".join(f"{v:.2f}" for v in per_class) + ")", lines[e + 1])
+        final = pred["final"]["deploy"]
+        hits = sum(a == b for a, b in zip(final, pred["final_labels"]))
+        self.assertEqual(acc["final"]["deploy"]["accuracy"], hits / 30)
+        self.assertEqual(len(final), 30)
+
+    def test_test_every(self):
+        doc = tiny_run("--test-every", "2", "--epochs", "3")
+        self.assertEqual(["test_accuracy" in e for e in doc["epochs"]], [False, True, True])  # epoch 1 and the last
+
+
+class RandomAssignmentRun(unittest.TestCase):
+    def test_low_samples_per_epoch_and_tags(self):
+        doc = tiny_run("--policy", '{"impl": "random_assignment", "low_samples_per_epoch": [10, 40]}')
+        check_trace(doc)
+        self.assertEqual(doc["provenance"]["low_precision_samples"], [10, 40])
+        self.assertEqual([e["tags"] for e in doc["epochs"]], [[0] * 10, [0] * 10])
 
 
 if __name__ == "__main__":
@@ -195,7 +292,7 @@ class Cifar10Run(unittest.TestCase):
             with open(os.path.join(root, "batches.meta"), "wb") as f:
                 pickle.dump({b"label_names": [f"class{k}".encode() for k in range(10)]}, f)
             argv = ["qtsim_train.py", "--dataset", "cifar10", "--data-dir", root, "--epochs", "1", "--batch-size",
-                    "16", "--policy", '{"impl": "uniform"}']
+                    "16", "--bn-calibration", "20", "--policy", '{"impl": "uniform"}']
             args = parser().parse_args(argv[1:])
             args.network = _paths.REPO + "/workloads/networks/resnet20_cifar10.json"
             doc = train_and_record(args, load_policy(args.policy), argv, log=lambda line: None)

@@ -170,7 +170,8 @@ TEST(Cli, ValidateNamesTheProblemInEveryBrokenFixture) {
        "toward easier tiers)"},
       {"policy_top_k_too_many.json", "tiers[1].k: 11 exceeds the trace's 10 classes; expected at most 10"},
       {"policy_unknown_impl.json",
-       "impl: unknown name, got \"mixed\" (a string); expected one of: class_difficulty, cyclic, uniform"},
+       "impl: unknown name, got \"mixed\" (a string); expected one of: class_difficulty, cyclic, random_assignment, "
+       "uniform"},
       {"run_bad_section.json",
        "hardware: wrong type, got 42; expected a section object, or the path of a JSON file holding it"},
       {"run_too_many_epochs.json",

@@ -103,7 +103,7 @@ BruteForce brute_force(const RunInputs& in, const EnergyTable& table, bool basel
     for (int it = in.iterations.first; it < in.iterations.first + in.iterations.count; ++it) {
       const std::vector<PrecisionGroup> groups =
           baseline ? std::vector<PrecisionGroup>{{in.config.run.baseline, in.trace.iteration_samples(it)}}
-                   : grouping.split(in.trace.counts(e, it));
+                   : grouping.split(in.trace.counts(e, it), it);
       out.compositions.insert(composition_of(groups));
       FastSimulator simulator(hw);
       const IterationCost cost = cost_iteration(simulator, hw, table, in.step, rows, groups);

@@ -3,6 +3,8 @@
 // load_run_inputs.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "sim/config/run_inputs.h"
 #include "tests/unit/test_util.h"
 #include "workloads/policy/precision_groups.h"
@@ -99,6 +101,53 @@ TEST(RunPipeline, EpochRangeMustLieInTheTrace) {
   RunInputs in = load({"run.first_epoch=150", "run.num_epochs=50"});
   EXPECT_EQ(in.epochs.first, 150);
   EXPECT_EQ(in.epochs.count, 50);
+}
+
+// small_valid.json (3 classes, 10 samples per epoch) recording `policy`, and
+// a 3-class network, written to the test's temporary folder; returns the
+// --set overrides that select them.
+std::vector<std::string> recorded(const Json& policy, const std::string& stem) {
+  std::ifstream in(source_path("tests/fixtures/traces/small_valid.json"));
+  Json trace = Json::parse(in);
+  trace["policy"] = policy;
+  const std::string dir = ::testing::TempDir();
+  std::ofstream(dir + stem + "_trace.json") << trace.dump();
+  Json network = Json::parse(R"({"name": "tiny3", "input": {"channels": 1, "height": 4, "width": 4},
+      "num_classes": 3, "layers": [{"name": "pool", "type": "global_avg_pool", "inputs": ["input"]},
+      {"name": "fc", "type": "fully_connected", "inputs": ["pool"], "out_features": 3},
+      {"name": "loss", "type": "softmax_cross_entropy", "inputs": ["fc"]}]})");
+  std::ofstream(dir + stem + "_net.json") << network.dump();
+  return {"workload.trace=" + dir + stem + "_trace.json", "workload.network=" + dir + stem + "_net.json"};
+}
+
+TEST(RunPipeline, TheTracesRecordedPolicyReplaysByDefault) {
+  std::vector<std::string> sets =
+      recorded(Json::parse(R"({"impl": "random_assignment", "low_samples_per_epoch": [5, 10]})"), "recorded");
+  RunInputs in = load(sets);
+  EXPECT_EQ(in.policy->impl(), "random_assignment");
+  EXPECT_EQ(in.config.policy["low_samples_per_epoch"], Json::parse("[5, 10]"));
+  ASSERT_TRUE(in.plans[0].sample_split.has_value());
+  // The same policy given explicitly is accepted.
+  sets.push_back("policy.impl=random_assignment");
+  sets.push_back("policy.low_samples_per_epoch=[5, 10]");
+  EXPECT_EQ(load(sets).policy->impl(), "random_assignment");
+}
+
+TEST(RunPipeline, AConflictingPolicyIsRefusedUnlessAskedFor) {
+  std::vector<std::string> sets =
+      recorded(Json::parse(R"({"impl": "uniform", "precision": {"act_bits": 4, "weight_bits": 4, "grad_bits": 8}})"),
+               "conflict");
+  sets.push_back("policy.impl=uniform");
+  const std::string message = error_of([&] { load(sets); });
+  EXPECT_NE(message.find("policy {\"impl\":\"uniform\",\"precision\":{\"act_bits\":8,\"grad_bits\":16,"
+                         "\"weight_bits\":8}} differs from the policy the trace "),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("--set run.policy_source=config"), std::string::npos) << message;
+  sets.push_back("run.policy_source=config");
+  RunInputs in = load(sets);
+  EXPECT_EQ(in.plans[0].tiers[0].precision, (Precision{8, 8, 16}));
+  EXPECT_EQ(in.config.run.policy_source, "config");
 }
 
 TEST(RunPipeline, UnknownBuiltinTraceListsTheValidOne) {

@@ -121,6 +121,35 @@ TEST(Compression, EverythingAtHalfTheBitsIsExactlyTwoAndFour) {
   for (const EpochCompression& e : r.epochs) EXPECT_EQ(compression_ratio(e.baseline.bits, e.policy.bits), 2.0);
 }
 
+// random_assignment on small_trace() (7 samples per epoch in iterations of 4
+// and 3), L = 0 then 3: epoch 1 moves floor(3 * 4 / 7) = 1 sample of
+// iteration 0 and 3 - 1 = 2 of iteration 1 to 4/4/8, whatever their classes.
+// Epoch 1: 8/8/16 holds 3 + 1 = 4 samples in 2 sub-batches, 4/4/8 1 + 2 = 3 in 2:
+//   bits   4 * 2560 + 2 * 1152 + 3 * 1280 + 2 * 576 = 17536
+//   BitOPs 4 * 368640 + 3 * 92160 = 1751040
+// Epoch 0 (all 8/8/16) is the baseline's: 7 * 2560 + 2 * 1152 = 20224 bits,
+// 7 * 368640 = 2580480 BitOPs.
+TEST(Compression, RandomAssignmentSplitsEachIterationBySamples) {
+  Trace trace = small_trace();
+  CompressionReport r = compute_compression(
+      conv_step(), trace, plans_of(R"({"impl": "random_assignment", "low_samples_per_epoch": [0, 3]})", trace));
+  EXPECT_EQ(r.epochs[0].policy.bits, 20224);
+  EXPECT_EQ(r.epochs[1].policy.bits, 17536);
+  EXPECT_EQ(r.epochs[1].policy.bitops, 1751040);
+  EXPECT_EQ(r.policy.bits, 20224 + 17536);
+  EXPECT_EQ(r.policy.bitops, 2580480 + 1751040);
+  EXPECT_EQ(r.epochs[1].tier_samples, (std::vector<std::int64_t>{4, 3}));
+  ASSERT_EQ(r.epochs[1].groups.size(), 2u);
+  EXPECT_EQ(r.epochs[1].groups[1].samples, 3);
+  EXPECT_EQ(r.epochs[1].groups[1].sub_batches, 2);
+  // Class rows (tier 0, the trainer's tags) price their proportional share,
+  // rounded down: class 2 has 3 samples in epoch 1, floor(3 * 3 / 7) = 1 at
+  // 4/4/8: 2 * 2560 + 1280 = 6400; class 0 (2 samples) floor(6 / 7) = 0.
+  EXPECT_EQ(r.class_epoch(1, 2).tier, 0);
+  EXPECT_EQ(r.class_epoch(1, 2).policy.bits, 6400);
+  EXPECT_EQ(r.class_epoch(1, 0).policy.bits, 2 * 2560);
+}
+
 TEST(Compression, TiersOfIdenticalPrecisionCountWeightsOnce) {
   // Both tiers at 8/8/16: one group per iteration, so exactly the baseline.
   Trace trace = small_trace();

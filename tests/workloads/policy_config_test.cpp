@@ -46,9 +46,10 @@ Trace small_trace(int classes, int epochs) {
 // --- registry ---------------------------------------------------------------
 
 TEST(PolicyConfig, UnknownImplListsTheValidOnes) {
-  EXPECT_EQ(policy_impls(), (std::vector<std::string>{"class_difficulty", "cyclic", "uniform"}));
+  EXPECT_EQ(policy_impls(), (std::vector<std::string>{"class_difficulty", "cyclic", "random_assignment", "uniform"}));
   EXPECT_EQ(parse_error(R"({"impl": "cpt"})"),
-            "p.json: impl: unknown name, got \"cpt\" (a string); expected one of: class_difficulty, cyclic, uniform");
+            "p.json: impl: unknown name, got \"cpt\" (a string); expected one of: class_difficulty, cyclic, "
+            "random_assignment, uniform");
 }
 
 TEST(PolicyConfig, PolicyMustBeAnObject) {

@@ -65,7 +65,7 @@ TEST(PolicyGroups, TiersWithIdenticalPrecisionMergeInTierOrder) {
   EXPECT_EQ(grouping.group_of_class(3), 1);
   // Counts 3, 0, 2, 5: 8/8/16 = classes 0 + 2 = 5, 4/4/8 = classes 1 + 3 = 5.
   const std::uint16_t counts[] = {3, 0, 2, 5};
-  std::vector<PrecisionGroup> groups = grouping.split(counts);
+  std::vector<PrecisionGroup> groups = grouping.split(counts, 0);
   ASSERT_EQ(groups.size(), 2u);
   EXPECT_EQ(groups[0].precision, (Precision{8, 8, 16}));
   EXPECT_EQ(groups[0].samples, 5);
@@ -76,7 +76,7 @@ TEST(PolicyGroups, TiersWithIdenticalPrecisionMergeInTierOrder) {
 TEST(PolicyGroups, EmptyGroupsAreOmitted) {
   PrecisionGrouping grouping(mixed_plan());
   const std::uint16_t counts[] = {0, 1, 0, 2};  // only easy classes: one 4/4/8 group of 3
-  std::vector<PrecisionGroup> groups = grouping.split(counts);
+  std::vector<PrecisionGroup> groups = grouping.split(counts, 0);
   ASSERT_EQ(groups.size(), 1u);
   EXPECT_EQ(groups[0].precision, (Precision{4, 4, 8}));
   EXPECT_EQ(groups[0].samples, 3);
@@ -86,7 +86,7 @@ TEST(PolicyGroups, CountAccumulates) {
   PrecisionGrouping grouping(mixed_plan());
   std::int64_t samples[2] = {10, 20};
   const std::uint16_t counts[] = {1, 2, 3, 4};
-  grouping.count(counts, samples);
+  grouping.count(counts, 0, samples);
   EXPECT_EQ(samples[0], 10 + 1 + 3);
   EXPECT_EQ(samples[1], 20 + 2 + 4);
 }

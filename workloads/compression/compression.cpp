@@ -69,6 +69,14 @@ void check_plan(const EpochPlan& plan, int epoch, int num_classes) {
                   ")");
     }
   }
+  if (!plan.sample_split) return;
+  const SampleSplit& split = *plan.sample_split;
+  const bool all_tier0 = std::all_of(plan.class_tier.begin(), plan.class_tier.end(), [](int t) { return t == 0; });
+  if (!all_tier0 || split.tier < 1 || split.tier >= static_cast<int>(plan.tiers.size()) || split.samples < 0 ||
+      split.samples > split.samples_per_epoch) {
+    throw Error(where + ": a per-sample split needs every class in tier 0, a split tier in [1, " +
+                std::to_string(plan.tiers.size()) + ") and 0..samples_per_epoch split samples");
+  }
 }
 
 // The end of `range`; throws unless `plans` holds one plan per epoch of the
@@ -136,17 +144,16 @@ EpochCounts count_epoch(const Trace& trace, int e, const PrecisionGrouping& grou
       class_samples[c] += iteration_counts[c];
       iteration_groups[class_group[c]] += iteration_counts[c];
     }
+    grouping.apply_split(i, iteration_groups.data());
     bool any = false;
     for (int g = 0; g < num_groups; ++g) {
+      groups[g].samples += iteration_groups[g];
       groups[g].sub_batches += iteration_groups[g] > 0;
       any = any || iteration_groups[g] > 0;
     }
     counts.batches += any;
   }
-  for (int c = 0; c < num_classes; ++c) {
-    groups[class_group[c]].samples += class_samples[c];
-    counts.samples += class_samples[c];
-  }
+  for (int c = 0; c < num_classes; ++c) counts.samples += class_samples[c];
   return counts;
 }
 
@@ -154,16 +161,27 @@ EpochCounts count_epoch(const Trace& trace, int e, const PrecisionGrouping& grou
 void add_class_epochs(const EpochPlan& plan, const std::vector<std::int64_t>& class_samples, PrecisionCosts& costs,
                       EpochCompression& epoch, CompressionReport& report) {
   epoch.tier_samples.assign(plan.tiers.size(), 0);
+  std::int64_t total = 0;
+  for (std::int64_t n : class_samples) total += n;
   for (std::size_t c = 0; c < class_samples.size(); ++c) {
     const int tier = plan.class_tier[c];
     epoch.tier_samples[tier] += class_samples[c];
     ClassEpochCompression ce;
     ce.tier = tier;
     ce.samples = class_samples[c];
-    accumulate(ce.policy, costs.of(plan.tiers[tier].precision), class_samples[c], 0);
+    // A per-sample split moves samples regardless of class: a class's row
+    // prices its proportional share of them (rounded down) at the split tier.
+    const std::int64_t moved =
+        plan.sample_split && total > 0 ? mul(class_samples[c], plan.sample_split->samples, "samples") / total : 0;
+    accumulate(ce.policy, costs.of(plan.tiers[tier].precision), class_samples[c] - moved, 0);
+    if (moved > 0) accumulate(ce.policy, costs.of(plan.tiers[plan.sample_split->tier].precision), moved, 0);
     accumulate(ce.baseline, costs.baseline(), class_samples[c], 0);
     accumulate(ce.fp32, costs.fp32(), class_samples[c], 0);
     report.class_epochs.push_back(ce);
+  }
+  if (plan.sample_split) {
+    epoch.tier_samples[0] -= plan.sample_split->samples;
+    epoch.tier_samples[plan.sample_split->tier] += plan.sample_split->samples;
   }
 }
 

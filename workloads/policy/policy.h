@@ -14,7 +14,10 @@
 // and, by convention, the one with the highest precision; higher indices are
 // easier tiers. The convention is not enforced on the precisions (an inverted
 // ablation is allowed), only on the tagging rules.
+#include <algorithm>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,10 +33,29 @@ struct Tier {
   Precision precision;  // the bit widths its samples train at
 };
 
+// A per-sample split of an epoch (random_assignment): `samples` of the
+// epoch's samples_per_epoch samples leave tier 0 for tier `tier`, spread over
+// the iterations as floor(samples S(i) / N) - floor(samples S(i-1) / N) in
+// iteration i, S(i) = min((i + 1) batch_size, N) the samples up to its end.
+struct SampleSplit {
+  int tier = 1;
+  std::int64_t samples = 0;
+  std::int64_t batch_size = 1;
+  std::int64_t samples_per_epoch = 1;
+
+  std::int64_t in_iteration(int iteration) const {
+    const auto upto = [&](std::int64_t i) { return std::min(i * batch_size, samples_per_epoch); };
+    return samples * upto(iteration + 1) / samples_per_epoch - samples * upto(iteration) / samples_per_epoch;
+  }
+};
+
 // The class -> tier table of one epoch (what the precision controller holds).
 struct EpochPlan {
   std::vector<Tier> tiers;      // tier 0 = hardest
   std::vector<int> class_tier;  // per class of the trace: an index into `tiers`
+  // Set by per-sample policies: every class is tagged tier 0 in class_tier,
+  // and each iteration moves sample_split->in_iteration(i) samples to its tier.
+  std::optional<SampleSplit> sample_split;
 
   const Precision& class_precision(int class_index) const { return tiers[class_tier[class_index]].precision; }
 };

@@ -4,6 +4,7 @@
 
 #include "workloads/policy/class_difficulty_policy.h"
 #include "workloads/policy/cyclic_policy.h"
+#include "workloads/policy/random_assignment_policy.h"
 #include "workloads/policy/uniform_policy.h"
 
 namespace qtsim {
@@ -22,6 +23,10 @@ const std::vector<Entry>& registry() {
        }},
       {CyclicPolicy::kImpl,
        [](const JsonNode& n) { return std::make_unique<CyclicPolicy>(CyclicPolicy::parse(n), key_prefix(n)); }},
+      {RandomAssignmentPolicy::kImpl,
+       [](const JsonNode& n) {
+         return std::make_unique<RandomAssignmentPolicy>(RandomAssignmentPolicy::parse(n), key_prefix(n));
+       }},
       {UniformPolicy::kImpl,
        [](const JsonNode& n) { return std::make_unique<UniformPolicy>(UniformPolicy::parse(n)); }},
   };

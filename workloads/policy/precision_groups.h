@@ -9,7 +9,9 @@
 //   - tiers with identical precisions merge into one group;
 //   - group order: by the lowest tier index carrying the group's precision,
 //     i.e. hardest first (tier 0's group is group 0);
-//   - split() omits groups with no samples in the iteration.
+//   - split() omits groups with no samples in the iteration;
+//   - a plan with a SampleSplit (random_assignment) moves that iteration's
+//     split samples from tier 0's group to the split tier's group.
 #include <cstdint>
 #include <vector>
 
@@ -32,16 +34,21 @@ class PrecisionGrouping {
   int group_of_tier(int tier) const { return tier_group_[tier]; }
   int group_of_class(int class_index) const { return class_group_[class_index]; }
 
-  // Adds one iteration's samples per group to group_samples[0 .. num_groups()),
-  // from its per-class counts (num_classes of the plan; Trace::counts()).
-  void count(const std::uint16_t* class_counts, std::int64_t* group_samples) const;
+  // Adds the samples per group of iteration `iteration` (of its epoch) to
+  // group_samples[0 .. num_groups()), from its per-class counts (num_classes
+  // of the plan; Trace::counts()).
+  void count(const std::uint16_t* class_counts, int iteration, std::int64_t* group_samples) const;
   // The non-empty groups of one iteration, in group order.
-  std::vector<PrecisionGroup> split(const std::uint16_t* class_counts) const;
+  std::vector<PrecisionGroup> split(const std::uint16_t* class_counts, int iteration) const;
+  // The per-sample split of the plan (if any) applied to per-group samples
+  // counted by class: moves that iteration's split samples between groups.
+  void apply_split(int iteration, std::int64_t* group_samples) const;
 
  private:
   std::vector<Precision> precisions_;
   std::vector<int> tier_group_;
   std::vector<int> class_group_;
+  std::optional<SampleSplit> sample_split_;
 };
 
 }  // namespace qtsim
