@@ -50,10 +50,15 @@ std::string axis_key(const JsonNode& node) { return checked_key(node, node.as_st
 
 // A number as JSON: an integer when it is one (so 16, not 16.0, reaches the
 // configuration), else a double.
-// A range's value: an integer, or rounded to 12 significant digits so that
-// 0.5 + 7 x 0.05 is 0.85, not 0.8500000000000001.
 Json number(double v, bool integer) {
   if (integer) return static_cast<std::int64_t>(std::llround(v));
+  return v;
+}
+
+// A range's value: an integer, or rounded to 12 significant digits so that
+// 0.5 + 7 x 0.05 is 0.85, not 0.8500000000000001.
+Json range_number(double v, bool integer) {
+  if (integer) return number(v, true);
   char text[32];
   std::snprintf(text, sizeof text, "%.12g", v);
   return std::strtod(text, nullptr);
@@ -72,13 +77,13 @@ std::vector<Json> range_values(const JsonNode& range) {
     const bool integer = is_integer(from.value()) && is_integer(to.value()) && is_integer(step->value());
     const double n = std::floor((b - a) / s + 1e-9) + 1.0;
     if (n > kMaxValues) step->fail_value("too many values", "at most 1000000 per axis");
-    for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) out.push_back(number(a + s * i, integer));
+    for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) out.push_back(range_number(a + s * i, integer));
   } else if (auto times = range.find("times")) {
     const double f = times->as_double(1.0 + 1e-9, 1e300);
     if (a <= 0.0) from.fail_value("not positive", "a number > 0 for a geometric range");
     const bool integer = is_integer(from.value()) && is_integer(times->value());
     for (double v = a; v <= b * (1.0 + 1e-12); v *= f) {
-      out.push_back(number(v, integer));
+      out.push_back(range_number(v, integer));
       if (out.size() > kMaxValues) times->fail_value("too many values", "at most 1000000 per axis");
     }
   } else {
