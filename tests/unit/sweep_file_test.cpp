@@ -50,6 +50,11 @@ TEST(SweepFile, RangesZipsAndPoints) {
   EXPECT_EQ(values_of(g, "x.g"), (std::vector<Json>{8, 16, 32, 64}));
   const SweepFile f = sweep(Json::array({{{"axis", "x.f"}, {"range", {{"from", 0.5}, {"to", 0.9}, {"step", 0.2}}}}}));
   ASSERT_EQ(values_of(f, "x.f").size(), 3u);  // 0.5, 0.7, 0.9
+  // 0.5 + 7 x 0.05 is 0.8500000000000001 in doubles: written as 0.85 (12 significant digits).
+  const SweepFile r = sweep(Json::array({{{"axis", "x.r"}, {"range", {{"from", 0.5}, {"to", 0.95}, {"step", 0.05}}}}}));
+  ASSERT_EQ(values_of(r, "x.r").size(), 10u);
+  EXPECT_EQ(values_of(r, "x.r")[7].dump(), "0.85");
+  EXPECT_EQ(values_of(r, "x.r")[9].dump(), "0.95");
   EXPECT_NEAR(values_of(f, "x.f")[2].get<double>(), 0.9, 1e-12);
   // Zipped: rows and cols together (2 points, not 4), times explicit points (2).
   const SweepFile z =
