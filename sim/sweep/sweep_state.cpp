@@ -103,6 +103,16 @@ SweepState::SweepState(const std::string& out_dir, const std::string& sweep_hash
     fd_ = -1;
     throw Error(rows_path_ + ": another qtsim sweep is writing to " + out_dir + "; wait for it or use another --out");
   }
+  try {
+    load(sweep_hash);
+  } catch (...) {  // a constructor that throws runs no destructor: release the lock here
+    ::close(fd_);
+    fd_ = -1;
+    throw;
+  }
+}
+
+void SweepState::load(const std::string& sweep_hash) {
   const std::string text = read_text_file(rows_path_);
   if (text.find('\n') == std::string::npos) {  // new, or killed while writing its header
     if (::ftruncate(fd_, 0) != 0) throw Error(rows_path_ + ": cannot truncate: " + std::strerror(errno));

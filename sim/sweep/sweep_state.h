@@ -53,6 +53,8 @@ class SweepState {
   void remove();
 
  private:
+  void load(const std::string& sweep_hash);  // reads the rows file (or writes its header)
+
   std::string folder_, rows_path_;
   int fd_ = -1;
   mutable std::mutex mutex_;
