@@ -39,7 +39,11 @@ def pct(v):
 
 
 def short(axis):
-    return axis.split(".")[-1] if not axis.startswith("policy.") else "threshold"
+    """A column title: `threshold` for the policy's, `weight capacity_bytes` for a buffer's, else the last key."""
+    parts = axis.split(".")
+    if axis.startswith("policy."):
+        return "threshold"
+    return f"{parts[-2]} {parts[-1]}" if parts[:2] == ["hardware", "buffers"] else parts[-1]
 
 
 def describe(row, axes):
@@ -95,8 +99,9 @@ def readme(folder, sweep_description):
            "under class_difficulty (easy classes at 4/4/8 from the threshold on, hard at 8/8/16) and under uniform "
            "8/8/16 on the same hardware; everything else is the embedded default.", "",
            f"**{len(folder.rows)} points: {len(rows)} ran, {len(folder.rows) - len(rows)} are invalid "
-           "combinations** (recorded in the table with their errors):", ""]
-    out += errors_text(folder) or ["- none"]
+           "combinations**" + (" (recorded in the table with their errors):" if len(rows) < len(folder.rows)
+                               else "."), ""]
+    out += errors_text(folder)
     out += ["", "## Pareto front: policy energy against policy training time", "",
             f"{len(front)} of the {len(rows)} designs are on the front (`pareto` = 1 in `table/points.csv`): no "
             "other design trains with both less energy and less time.", ""] + front_lines
