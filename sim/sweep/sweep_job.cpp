@@ -23,6 +23,7 @@
 #include "sim/sweep/sweep_file.h"
 #include "sim/sweep/sweep_state.h"
 #include "sim/sweep/sweep_table.h"
+#include "sim/sweep/sweep_validate.h"
 #include "timing_model_hash.h"
 
 namespace qtsim {
@@ -309,7 +310,7 @@ std::string sweep_hash(const std::string& sweep_path) {
 void run_sweep_job(const std::string& sweep_path, const SweepOptions& options, std::ostream& out) {
   const auto start = std::chrono::steady_clock::now();
   const SweepFile sweep = load_sweep_file(sweep_path);
-  resolve_run_config(load_run_document(sweep.base));  // a base that does not resolve is the file's error
+  check_sweep_file(sweep);  // a base that does not resolve, or an axis over no key, is the file's error
   parse_pareto_objectives(options.pareto, "--pareto");
   if (!options.memo_dir.empty()) check_memo_dir(options.memo_dir);
   const std::string hash = sweep_hash(sweep_path);

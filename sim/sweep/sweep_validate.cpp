@@ -41,10 +41,14 @@ bool is_sweep_file(const std::string& path) {
   }
 }
 
+void check_sweep_file(const SweepFile& sweep) {
+  resolve_run_config(load_run_document(sweep.base));  // the base alone must be valid
+  check_axes(sweep);
+}
+
 std::string validate_sweep(const std::string& path) {
   const SweepFile s = load_sweep_file(path);
-  resolve_run_config(load_run_document(s.base));  // the base alone must be valid
-  check_axes(s);
+  check_sweep_file(s);
   std::size_t filtered = 0, invalid = 0;
   std::string first_invalid;
   for (const SweepPoint& p : s.points) {

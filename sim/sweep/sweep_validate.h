@@ -9,7 +9,14 @@
 // reports how many there are and the first of them.
 #include <string>
 
+#include "sim/sweep/sweep_file.h"
+
 namespace qtsim {
+
+// The base run resolves, and no axis names a key that no run document has
+// (each axis alone, at its first value, on the base); throws Error naming the
+// file and the axis. `qtsim sweep` makes the same check before any point runs.
+void check_sweep_file(const SweepFile& sweep);
 
 // Whether `path` holds a sweep file (a JSON object with "format": "qtsim-sweep").
 bool is_sweep_file(const std::string& path);

@@ -162,6 +162,14 @@ class SweepEndToEnd(unittest.TestCase):
             self.assertIn(message, done.stderr)
             self.assertFalse(os.path.exists(os.path.join(self.dir, "figs")))
 
+    def test_a_bad_sweep_file_is_exit_1_naming_the_file_and_axis(self):
+        with open(self.sweep, "w", encoding="utf-8") as f:
+            json.dump(dict(SWEEP, space=[{"axis": "hardware.mac_array.rowz", "values": [8]}]), f)
+        done = qtsim("sweep", self.sweep, "--out", "out", cwd=self.dir, check=False)
+        self.assertEqual(done.returncode, 1, done.stderr)
+        self.assertIn("sweep.json: axis hardware.mac_array.rowz: no such key", done.stderr)
+        self.assertEqual(sorted(os.listdir(self.dir)), ["sweep.json"])  # no output, no state
+
     def test_point_folders(self):
         qtsim("sweep", self.sweep, "--out", "out", "--point-folders", cwd=self.dir)
         out = os.path.join(self.dir, "out")
