@@ -114,7 +114,7 @@ def readme(folder, sweep_description):
             "over every design that has it:", ""] + axis_effects(folder, rows)
     out += ["", "## Figures", "",
             "- `table/figures/pareto` ([png](table/figures/pareto.png), [pdf](table/figures/pareto.pdf)): every "
-            "design in the (policy energy, policy time) plane, coloured by array size, the front ringed.",
+            "design in the (policy energy, policy time) plane on log axes, coloured by array size, the front ringed.",
             "- `table/figures/heatmap` ([png](table/figures/heatmap.png)): the energy saving over array size and PE "
             "kind, the mean over the other axes.",
             "- `table/figures/saving_by_axis` ([png](table/figures/saving_by_axis.png)): energy saving and speedup "

@@ -1,7 +1,8 @@
 """Figures of a `qtsim sweep` table (sweep_folder.py), drawn from points.csv alone.
 
 - pareto_scatter: every ok point in the plane of the first two Pareto objectives, coloured by an
-  axis; the front's points ringed in black and joined.
+  axis; the front's points ringed in black and joined; an axis whose positive values span more
+  than a factor of ten is drawn on a log scale, so that the front is not squeezed into a corner.
 - heatmap: a metric (default: the energy saving) over two axes, the mean over the other axes in
   each cell, the value written in the cell.
 - saving_by_axis: the policy's energy saving and speedup against each varying axis, every point
@@ -50,6 +51,13 @@ def _scaled(values, column):
     return v, label
 
 
+def _log_if_wide(set_scale, values):
+    """A log scale when every finite value is positive and they span more than a factor of ten."""
+    finite = values[np.isfinite(values)]
+    if finite.size and finite.min() > 0 and finite.max() > 10 * finite.min():
+        set_scale("log")
+
+
 def pareto_scatter(folder, colour_axis=None):
     rows = folder.ok_rows()
     if not rows:
@@ -73,7 +81,9 @@ def pareto_scatter(folder, colour_axis=None):
                label="Pareto front")
     ax.set_xlabel(x_label)
     ax.set_ylabel(y_label)
-    ax.grid(linewidth=0.3, color="#cccccc")
+    _log_if_wide(ax.set_xscale, xs)
+    _log_if_wide(ax.set_yscale, ys)
+    ax.grid(linewidth=0.3, color="#cccccc", which="both")
     ax.set_title(f"{len(rows)} points, {len(front)} on the front", loc="left")
     return fig
 
@@ -104,7 +114,8 @@ def heatmap(folder, x_axis, y_axis, metric="energy_saving_fraction"):
             if np.isfinite(grid[j, i]):
                 ax.text(i, j, f"{grid[j, i]:.3g}", ha="center", va="center", fontsize=6,
                         color="white" if grid[j, i] < middle else "black")
-    fig.colorbar(image, ax=ax, label=_label(metric) + " (mean over the other axes)")
+    fig.colorbar(image, ax=ax, label=_label(metric))
+    ax.set_title("mean over the other axes", loc="left", fontsize="small")
     return fig
 
 
