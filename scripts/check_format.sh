@@ -11,10 +11,10 @@ if [ -z "$format" ]; then
   echo "check_format: clang-format not found; install Debian's clang-format (scripts/install_deps.sh)" >&2
   exit 1
 fi
-files=$(git ls-files -- 'base/*.h' 'base/*.cpp' 'workloads/*.h' 'workloads/*.cpp' 'hw_models/*.h' 'hw_models/*.cpp' \
+files=$(git ls-files -- 'base/*.h' 'base/*.cpp' 'workloads/*.h' 'workloads/*.cpp' 'hw_models/*.h' 'hw_models/*.cpp' 'python/*.h' 'python/*.cpp' \
   'sim/*.h' 'sim/*.cpp' 'tests/*.h' 'tests/*.cpp' 2>/dev/null || true)
 if [ -z "$files" ]; then  # not a git checkout: every source under the folders
-  files=$(find base workloads hw_models sim tests -name '*.h' -o -name '*.cpp' | sort)
+  files=$(find base workloads hw_models sim tests python -name '*.h' -o -name '*.cpp' | sort)
 fi
 if [ "${1:-}" = "--fix" ]; then
   echo "$files" | xargs "$format" -i

@@ -31,7 +31,7 @@ import sys
 # the layer's own top folder).
 LAYERS = {
     "base": ([], [""]),
-    "workloads": (["base"], ["", "network", "lowering", "trace", "policy", "compression"]),
+    "workloads": (["base"], ["", "network", "topology", "lowering", "trace", "policy", "compression"]),
     "hw_models": (["base"], ["config", "pe", "sram", "mac_array", "vector_unit", "memory", "controller"]),
     "sim": (["base", "workloads", "hw_models"],
             ["common", "config", "energy", "fast", "reference", "replay", "report", "run", "sweep", "cli"]),

@@ -3,7 +3,7 @@
 # Runs apt-get through sudo when not root. No other downloads.
 set -eu
 PACKAGES="build-essential cmake ninja-build pkg-config libsystemc-dev nlohmann-json3-dev libcli11-dev clang libclang-rt-14-dev
-clang-format libgtest-dev python3 python3-torch python3-numpy python3-matplotlib python3-scipy python3-distributed
+clang-format libgtest-dev python3 python3-dev pybind11-dev python3-pandas python3-torch python3-numpy python3-matplotlib python3-scipy python3-distributed
 dataset-fashion-mnist"
 missing=""
 for p in $PACKAGES; do

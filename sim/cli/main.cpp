@@ -23,6 +23,7 @@
 #include "qtsim_version.h"
 #include "sim/config/run_config.h"
 #include "sim/run/gemm_job.h"
+#include "sim/run/layers_job.h"
 #include "sim/run/run_job.h"
 #include "sim/run/trace_job.h"
 #include "sim/run/validate_job.h"
@@ -61,15 +62,16 @@ struct ConfigOptions {
     out.insert(out.end(), extra.begin(), extra.end());
     return out;
   }
-  RunDocument document() const {
-    RunDocumentInputs inputs;
-    if (!run_file.empty()) inputs.run_file = run_file;
+  RunDocumentInputs inputs() const {
+    RunDocumentInputs out;
+    if (!run_file.empty()) out.run_file = run_file;
     for (const auto& [name, path] : section_files) {
-      if (!path.empty()) inputs.section_files[name] = path;
+      if (!path.empty()) out.section_files[name] = path;
     }
-    inputs.overrides = overrides();
-    return load_run_document(inputs);
+    out.overrides = overrides();
+    return out;
   }
+  RunDocument document() const { return load_run_document(inputs()); }
 };
 
 // `qtsim run`: the main job.
@@ -123,17 +125,24 @@ struct GemmCommand {
   CLI::App* app = nullptr;
   ConfigOptions config;
   GemmRequest request;
+  std::string mode = "reference";
   std::int64_t memory_mib = 0;
 
   void add_to(CLI::App& parent) {
     app = parent.add_subcommand("gemm",
-                                "Simulate one GEMM C(MxN) = A(MxK) * B(KxN) cycle by cycle on the configured hardware");
+                                "Simulate one GEMM C(MxN) = A(MxK) * B(KxN) on the configured hardware, cycle by cycle "
+                                "(reference mode) or from the closed forms (fast mode)");
     app->add_option("--m", request.m, "Rows of A and C")->required();
     app->add_option("--k", request.k, "Columns of A, rows of B")->required();
     app->add_option("--n", request.n, "Columns of B and C")->required();
     app->add_option("--a-bits", request.a_bits, "Bit width of A's elements")->capture_default_str();
     app->add_option("--b-bits", request.b_bits, "Bit width of B's elements")->capture_default_str();
-    app->add_option("--seed", request.seed, "Seed of the random operands")->capture_default_str();
+    app->add_option("--mode", mode,
+                    "reference: cycle by cycle in SystemC, the array's values checked; fast: the same statistics "
+                    "from the closed forms, no operand values")
+        ->check(CLI::IsMember({"reference", "fast"}))
+        ->capture_default_str();
+    app->add_option("--seed", request.seed, "Seed of the random operands (reference mode)")->capture_default_str();
     app->add_option("--out", request.output_dir, "Output folder (config.json, stats.json)")->capture_default_str();
     app->add_option("--vcd", request.vcd_path, "Write a VCD waveform of the array to this file (GTKWave)");
     app->add_option("--memory-limit-mib", memory_mib,
@@ -144,9 +153,45 @@ struct GemmCommand {
 
   void run() {
     request.memory_limit_bytes = memory_mib << 20;
+    request.fast = mode == "fast";
     validate_gemm_request(request);
     RunConfig run_config = resolve_run_config(config.document());
     run_gemm_job(request, run_config.hardware, std::cout);
+  }
+};
+
+// `qtsim layers`: every layer of a SCALE-Sim topology.
+struct LayersCommand {
+  CLI::App* app = nullptr;
+  ConfigOptions config;
+  LayersRequest request;
+  std::string mode = "fast", format = "detect";
+
+  void add_to(CLI::App& parent) {
+    app = parent.add_subcommand("layers",
+                                "Simulate every layer of a SCALE-Sim topology file on the configured hardware (a "
+                                "SCALE-Sim architecture file maps onto it); write qtsim's statistics per layer and "
+                                "SCALE-Sim's compute report");
+    app->add_option("topology", request.topology_path, "SCALE-Sim topology (.csv: conv or `Layer, M, N, K,`)")
+        ->required();
+    app->add_option("--scalesim-config", request.scalesim_config, "SCALE-Sim architecture file (.cfg)");
+    app->add_option("--topology-format", format, "detect (from the header line), conv or gemm (SCALE-Sim's -i)")
+        ->check(CLI::IsMember({"detect", "conv", "gemm"}))
+        ->capture_default_str();
+    app->add_option("--mode", mode, "fast (closed forms) or reference (cycle by cycle in SystemC)")
+        ->check(CLI::IsMember({"fast", "reference"}))
+        ->capture_default_str();
+    app->add_option("--a-bits", request.a_bits, "Bit width of the IFMAP (A)")->capture_default_str();
+    app->add_option("--b-bits", request.b_bits, "Bit width of the filters (B)")->capture_default_str();
+    app->add_option("--seed", request.seed, "Seed of reference mode's random operands")->capture_default_str();
+    app->add_option("--out", request.output_dir, "Output folder")->capture_default_str();
+    config.add_to(*app, true);
+  }
+
+  void run() {
+    request.fast = mode == "fast";
+    request.format = parse_topology_format(format, "--topology-format");
+    run_layers_job(request, config.inputs(), std::cout);
   }
 };
 
@@ -295,6 +340,8 @@ int main(int argc, char** argv) {
   run.add_to(app);
   GemmCommand gemm;
   gemm.add_to(app);
+  LayersCommand layers;
+  layers.add_to(app);
   ValidateCommand validate;
   validate.add_to(app);
   TraceCommand trace;
@@ -314,6 +361,8 @@ int main(int argc, char** argv) {
       run.run();
     } else if (*gemm.app) {
       gemm.run();
+    } else if (*layers.app) {
+      layers.run();
     } else if (*validate.app) {
       validate.run();
     } else if (*trace.app) {

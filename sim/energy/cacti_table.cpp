@@ -1,5 +1,6 @@
 #include "sim/energy/cacti_table.h"
 
+#include <charconv>
 #include <cmath>
 #include <set>
 #include <sstream>
@@ -18,21 +19,20 @@ constexpr const char* kColumns =
 
 std::vector<std::string> split(const std::string& line) {
   std::vector<std::string> out;
-  std::stringstream s(line);
-  std::string field;
-  while (std::getline(s, field, ',')) out.push_back(field);
-  if (!line.empty() && line.back() == ',') out.emplace_back();
+  std::size_t start = 0;
+  for (std::size_t comma; (comma = line.find(',', start)) != std::string::npos; start = comma + 1) {
+    out.push_back(line.substr(start, comma - start));
+  }
+  out.push_back(line.substr(start));
   return out;
 }
 
-double number(const std::string& text, const std::string& where) {
-  try {
-    std::size_t used = 0;
-    const double v = std::stod(text, &used);
-    if (used == text.size() && std::isfinite(v) && v > 0) return v;
-  } catch (const std::exception&) {
-  }
-  throw Error(where + ": not a positive number, got \"" + text + "\"");
+// (The message is built only on an error: the table has thousands of numbers.)
+double number(const std::string& text, const std::string& where, const char* column) {
+  double v = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec == std::errc() && ptr == text.data() + text.size() && std::isfinite(v) && v > 0) return v;
+  throw Error(where + ": " + column + ": not a positive number, got \"" + text + "\"");
 }
 
 char corner_of(const std::string& cell, const std::string& periph, const std::string& temperature) {
@@ -112,22 +112,22 @@ void CactiTable::add_csv(const std::string& text, const std::string& name, SramP
     if (f.size() < 17) throw Error(where + ": " + std::to_string(f.size()) + " fields; expected at least 17");
     const char corner = corner_of(f[4], f[5], f[6]);
     if (corner == 0) throw Error(where + ": unknown corner " + f[4] + "/" + f[5] + "/" + f[6] + " K");
-    const int node = static_cast<int>(number(f[0], where + ": tech_nm"));
+    const int node = static_cast<int>(number(f[0], where, "tech_nm"));
     Point p;
     p.ok = f[16] == "ok";
     if (p.ok) {
       SramFigures& s = p.figures;
-      s.read_pj = number(f[7], where + ": read_pj");
-      s.write_pj = number(f[8], where + ": write_pj");
-      s.leakage_subthreshold_mw = number(f[9], where + ": leakage_subthreshold_mw");
-      s.leakage_gate_mw = number(f[10], where + ": leakage_gate_mw");
-      s.leakage_mw = number(f[11], where + ": leakage_mw");
-      s.area_mm2 = number(f[12], where + ": area_mm2");
-      s.cycle_ns = number(f[14], where + ": cycle_ns");
+      s.read_pj = number(f[7], where, "read_pj");
+      s.write_pj = number(f[8], where, "write_pj");
+      s.leakage_subthreshold_mw = number(f[9], where, "leakage_subthreshold_mw");
+      s.leakage_gate_mw = number(f[10], where, "leakage_gate_mw");
+      s.leakage_mw = number(f[11], where, "leakage_mw");
+      s.area_mm2 = number(f[12], where, "area_mm2");
+      s.cycle_ns = number(f[14], where, "cycle_ns");
     }
-    const std::array<std::int64_t, 3> key{static_cast<std::int64_t>(number(f[1], where + ": capacity_bytes")),
-                                          static_cast<std::int64_t>(number(f[2], where + ": width_bits")),
-                                          static_cast<std::int64_t>(number(f[3], where + ": banks"))};
+    const std::array<std::int64_t, 3> key{static_cast<std::int64_t>(number(f[1], where, "capacity_bytes")),
+                                          static_cast<std::int64_t>(number(f[2], where, "width_bits")),
+                                          static_cast<std::int64_t>(number(f[3], where, "banks"))};
     Grid& grid = grids_[{node, corner, static_cast<int>(ports)}];
     grid.points[key] = p;
     for (std::size_t a = 0; a < 3; ++a) grid.axes[a].insert(key[a]);

@@ -82,10 +82,8 @@ RunResult compute_run(const PreparedRun& run, IterationMemo& memo) {
   return r;
 }
 
-void run_main_job(const RunDocument& document, std::ostream& out, const RunOptions& options) {
-  const auto start = std::chrono::steady_clock::now();
-  const PreparedRun prepared = prepare_run(document, options);
-  for (const std::string& w : prepared.warnings) std::fprintf(stderr, "qtsim: warning: %s\n", w.c_str());
+RunResult execute_run(const PreparedRun& prepared, const RunOptions& options, bool write_folder,
+                      std::string* folder_target) {
   const RunInputs& inputs = prepared.inputs;
   const HardwareConfig& hw = inputs.config.hardware;
   IterationMemo memo(hw, *prepared.table, inputs.step, memo_mode(inputs.config));
@@ -105,14 +103,25 @@ void run_main_job(const RunDocument& document, std::ostream& out, const RunOptio
       std::fprintf(stderr, "qtsim run: memo verify: %s\n", verified.c_str());
     }
   }
-  const RunResult result = compute_run(prepared, memo);
-  OutputFolder folder(inputs.config.run.output_dir, "qtsim run");
-  for (const auto& [name, text] : result.files) folder.write(name, text);
-  folder.commit();
+  RunResult result = compute_run(prepared, memo);
+  if (write_folder) {
+    OutputFolder folder(inputs.config.run.output_dir, "qtsim run");
+    for (const auto& [name, text] : result.files) folder.write(name, text);
+    folder.commit();
+    if (folder_target) *folder_target = folder.target();
+  }
   if (!memo_dir.empty() && memo.computed() > 0) save_memo(memo_dir, memo_key_text, memo);
+  return result;
+}
 
-  print_headline(inputs, result.report, folder.target(), out);
-  print_replay_headline(inputs, result.replayed, out);
+void run_main_job(const RunDocument& document, std::ostream& out, const RunOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  const PreparedRun prepared = prepare_run(document, options);
+  for (const std::string& w : prepared.warnings) std::fprintf(stderr, "qtsim: warning: %s\n", w.c_str());
+  std::string target;
+  const RunResult result = execute_run(prepared, options, true, &target);
+  print_headline(prepared.inputs, result.report, target, out);
+  print_replay_headline(prepared.inputs, result.replayed, out);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::fprintf(stderr, "qtsim run: wall time %.3f s (not written to the output folder)\n", seconds);
 }

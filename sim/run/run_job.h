@@ -45,6 +45,12 @@ struct RunResult {
   std::vector<std::pair<std::string, std::string>> files;
 };
 RunResult compute_run(const PreparedRun& run, IterationMemo& memo);
+// The job without its printed table: loads and saves the memo
+// (options.memo_dir), computes the run, and writes the output folder
+// (run.output_dir) when `write_folder`, setting `folder_target` (may be null)
+// to where it went. run_main_job and the Python module (python/) call it.
+RunResult execute_run(const PreparedRun& prepared, const RunOptions& options, bool write_folder,
+                      std::string* folder_target = nullptr);
 IterationMemo::Mode memo_mode(const RunConfig& config);
 
 }  // namespace qtsim
