@@ -98,6 +98,7 @@ const std::map<std::string, std::string> kUnreachableFromRunFiles = {
     {"hw_models/config/memory_config.cpp", "configuration parsing: part of loading, shared by run and validate"},
     {"hw_models/controller/job.cpp", "an empty DMA transfer: the schedule never builds one"},
     {"sim/reference/reference_top.cpp", "--vcd twice in one process: qtsim gemm only"},
+    {"sim/report/scalesim_report.cpp", "SCALE-Sim's report of a topology: qtsim layers only"},
     {"sim/report/output_file.cpp", "qtsim trace --out and qtsim gemm --vcd only"},
     {"sim/replay/memo_file.cpp", "--memo and --memo-verify: command-line options of run, checked before any work"},
 };
