@@ -48,9 +48,21 @@ TEST(LoweringResnet20, GemmCountIsThreePerLayerLessOne) {
   for (const GemmSpec& g : a.gemms) EXPECT_FALSE(g.layer == "conv1" && g.phase == Phase::bwd_data);
 }
 
+TEST(LoweringResnet20, DeeperResnetsLowerToEighteenNPlusFiveGemms) {
+  // ResNet-(6n+2) option A has L = 6n + 1 convs + 1 fc, hence 3L - 1 = 18n + 5 GEMMs per group; the
+  // lowering's parameters are the network's: 97,216n - 21,926 (network_test.cpp, "closed forms").
+  for (const auto& [ref, n] : std::map<std::string, std::int64_t>{{"builtin:resnet32_cifar10", 5},
+                                                                  {"builtin:resnet44_cifar10", 7},
+                                                                  {"builtin:resnet56_cifar10", 9},
+                                                                  {"builtin:resnet110_cifar10", 18}}) {
+    TrainingStep step = lower_training_step(load_network(ref));
+    EXPECT_EQ(static_cast<std::int64_t>(step.gemms.size()), 18 * n + 5) << ref;
+    EXPECT_EQ(step.parameters, 97216 * n - 21926) << ref;
+  }
+}
+
 TEST(LoweringResnet20, BwdDataMacsEqualFwdMacsForEveryLayer) {
-  for (const char* ref :
-       {"builtin:resnet20_cifar10", "builtin:resnet20_cifar10_option_b", "builtin:resnet20_fashion_mnist"}) {
+  for (const std::string& ref : builtin_network_refs()) {
     Network net = load_network(ref);
     TrainingStep step = lower_training_step(net);
     int col2im = 0;
@@ -61,7 +73,7 @@ TEST(LoweringResnet20, BwdDataMacsEqualFwdMacsForEveryLayer) {
       col2im += g.col2im ? 1 : 0;
     }
     // The strided convs: layer2.0.conv1 and layer3.0.conv1, plus option B's two 1x1 projections.
-    EXPECT_EQ(col2im, std::string(ref) == "builtin:resnet20_cifar10_option_b" ? 4 : 2) << ref;
+    EXPECT_EQ(col2im, ref == "builtin:resnet20_cifar10_option_b" ? 4 : 2) << ref;
     EXPECT_EQ(step.macs_per_sample(Phase::fwd), net.forward_macs_per_sample()) << ref;
   }
 }
