@@ -6,7 +6,7 @@ as qtsim lowers it. Every conv/fully_connected layer is quantization-aware
 output gradient and its weight gradient to bG. The bA quantizer is unsigned when the layer's
 input is known to be >= 0 (the output of a relu, or of pooling / padding / adding such tensors)
 and signed otherwise (the normalised network input). Biases, batch norm, relu, add, the
-shortcut and the loss stay FP32 (vector work in qtsim's lowering).
+shortcut, pooling and the loss stay FP32 (vector work in qtsim's lowering).
 
 Initialisation: conv and FC weights He-normal (kaiming_normal_, fan_in, gain sqrt(2)), FC bias
 zero, batch norm gamma 1 and beta 0, from the global torch seed.
@@ -19,7 +19,7 @@ from torch import nn
 
 from .quantize import FP32_BITS, QuantConfig, QuantizeActivation, QuantizeGradient, QuantizeWeight, percentile_clip
 
-LAYER_TYPES = ("conv", "fully_connected", "batch_norm", "relu", "add", "shortcut_pad", "global_avg_pool",
+LAYER_TYPES = ("conv", "fully_connected", "batch_norm", "relu", "add", "shortcut_pad", "global_avg_pool", "max_pool",
                "softmax_cross_entropy")
 
 
@@ -44,6 +44,11 @@ class QuantContext:
 def load_network(path):
     with open(path, encoding="utf-8") as f:
         return json.load(f)
+
+
+def _pool_window(layer):
+    """(kernel, stride, padding) of a max_pool layer; the stride defaults to the kernel, as in qtsim."""
+    return layer["kernel"], layer.get("stride", layer["kernel"]), layer.get("padding", 0)
 
 
 def _key(name):
@@ -103,6 +108,10 @@ class QtsimNetwork(nn.Module):
             elif kind == "global_avg_pool":
                 h, w = 1, 1
                 nonneg[name] = nonneg[src]
+            elif kind == "max_pool":
+                k, s, p = _pool_window(layer)
+                h, w = (h + 2 * p - k) // s + 1, (w + 2 * p - k) // s + 1
+                nonneg[name] = nonneg[src]
             else:  # softmax_cross_entropy: the loss, applied by the caller to its input
                 nonneg[name] = False
             channels[name], spatial[name], size[name] = c, (h, w), c * h * w
@@ -142,6 +151,8 @@ class QtsimNetwork(nn.Module):
                 y = F.pad(y, (0, 0, 0, 0, 0, layer["out_channels"] - y.shape[1]))  # zero channels appended
             elif kind == "global_avg_pool":
                 y = a.mean(dim=(2, 3), keepdim=True)
+            elif kind == "max_pool":
+                y = F.max_pool2d(a, *_pool_window(layer))
             else:
                 return a.flatten(1)
             values[name] = y

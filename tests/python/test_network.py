@@ -1,4 +1,5 @@
 """The torch model built from qtsim network JSON files."""
+import json
 import os
 import unittest
 
@@ -73,6 +74,39 @@ class Layers(unittest.TestCase):
         torch.nn.functional.cross_entropy(out, torch.tensor([0, 1, 2, 3])).backward()
         missing = [n for n, p in model.named_parameters() if p.grad is None or not bool(p.grad.abs().sum() > 0)]
         self.assertEqual(missing, [])
+
+
+# input 1 x 4 x 4 -> max_pool (kernel 2, stride 2 by default) -> global average pool -> FC 1 -> loss
+MAX_POOL = {"name": "max_pool", "input": {"channels": 1, "height": 4, "width": 4}, "num_classes": 2, "layers": [
+    {"name": "pool", "type": "max_pool", "inputs": ["input"], "kernel": 2},
+    {"name": "avg", "type": "global_avg_pool", "inputs": ["pool"]},
+    {"name": "fc", "type": "fully_connected", "inputs": ["avg"], "out_features": 2},
+    {"name": "loss", "type": "softmax_cross_entropy", "inputs": ["fc"]}]}
+
+
+class MaxPool(unittest.TestCase):
+    @staticmethod
+    def pooled_mean(spec):
+        """The network's first logit with the FC set to pass its one feature, the mean of the pooled values."""
+        model = QtsimNetwork(spec)
+        with torch.no_grad():
+            model.mods["fc"].weight.copy_(torch.tensor([[1.0], [0.0]]))
+            model.mods["fc"].bias.zero_()
+        return model(torch.arange(16.0).view(1, 1, 4, 4), FP32).tolist()
+
+    def test_windows_take_their_maximum(self):
+        # 0..15 row by row; 2x2 windows at stride 2 (the default, the kernel): maxima 5, 7, 13, 15, mean 10.
+        self.assertEqual(self.pooled_mean(MAX_POOL), [[10.0, 0.0]])
+
+    def test_padding_and_stride(self):
+        # kernel 3, stride 2, padding 1: (4 + 2 - 3) // 2 + 1 = 2 windows per side, rows and columns {-1, 0, 1}
+        # and {1, 2, 3} (the padding never wins): maxima 5, 7, 13, 15 again; kernel 3, stride 1, no padding:
+        # 2 x 2 windows of rows/columns {0, 1, 2} and {1, 2, 3}: maxima 10, 11, 14, 15, mean 12.5.
+        spec = json.loads(json.dumps(MAX_POOL))
+        spec["layers"][0].update({"kernel": 3, "stride": 2, "padding": 1})
+        self.assertEqual(self.pooled_mean(spec), [[10.0, 0.0]])
+        spec["layers"][0].update({"kernel": 3, "stride": 1, "padding": 0})
+        self.assertEqual(self.pooled_mean(spec), [[12.5, 0.0]])
 
 
 class FirstAndLastLayers(unittest.TestCase):

@@ -276,6 +276,58 @@ TEST(NetworkParse, FullyConnectedFlattensItsInput) {
   EXPECT_EQ(net.layers[4].forward_macs_per_sample(), 1280);
 }
 
+// input 4x8x8
+//   m1 max_pool k3 s2 p1: (8 + 2 - 3) / 2 + 1 = 4 -> 4x4x4 (channels kept)
+//   m2 max_pool k2, stride defaulting to the kernel: (4 - 2) / 2 + 1 = 2 -> 4x2x2
+//   fc 16 -> 10 with bias: 170 params, 160 MACs; pooling has neither.
+const char* const kPools = R"({
+  "name": "pools",
+  "input": {"channels": 4, "height": 8, "width": 8},
+  "num_classes": 10,
+  "layers": [
+    {"name": "m1", "type": "max_pool", "inputs": ["input"], "kernel": 3, "stride": 2, "padding": 1},
+    {"name": "m2", "type": "max_pool", "inputs": ["m1"], "kernel": 2},
+    {"name": "fc", "type": "fully_connected", "inputs": ["m2"], "out_features": 10},
+    {"name": "loss", "type": "softmax_cross_entropy", "inputs": ["fc"]}
+  ]
+})";
+
+TEST(NetworkParse, MaxPoolShapesAndDefaults) {
+  Network net = parse(Json::parse(kPools));
+  EXPECT_EQ(net.layers[0].out.to_string(), "4x4x4");
+  EXPECT_EQ(net.layers[1].out.to_string(), "4x2x2");
+  EXPECT_EQ(net.layers[1].stride, 2);
+  EXPECT_EQ(net.layers[1].padding, 0);
+  EXPECT_EQ(net.layers[0].parameters() + net.layers[1].parameters(), 0);
+  EXPECT_EQ(net.layers[0].forward_macs_per_sample() + net.layers[1].forward_macs_per_sample(), 0);
+  EXPECT_EQ(net.parameters(), 170);
+  EXPECT_EQ(net.forward_macs_per_sample(), 160);
+  EXPECT_EQ(net.gemm_layer_count(), 1);
+  Json written = net.to_json();
+  EXPECT_EQ(written["layers"][1], Json::parse(R"({"name": "m2", "type": "max_pool", "inputs": ["m1"], "kernel": 2,
+                                                  "stride": 2, "padding": 0})"));
+  EXPECT_EQ(parse(written).to_json(), written);
+}
+
+TEST(NetworkParse, MaxPoolRules) {
+  Json doc = Json::parse(kPools);
+  doc["layers"][0]["padding"] = 2;  // at most kernel / 2 = 1 (PyTorch's bound)
+  EXPECT_EQ(parse_error(doc), "net.json: layers[0].padding: out of range, got 2; expected an integer in [0, 1]");
+  doc = Json::parse(kPools);
+  doc["layers"][1]["kernel"] = 5;  // m1's output is 4x4x4, no padding
+  EXPECT_EQ(parse_error(doc),
+            "net.json: layers[1].kernel: larger than the padded input of layer `m2` (4x4x4 with padding 0), got 5; "
+            "expected at most 4");
+  doc = Json::parse(kPools);
+  doc["layers"][1].erase("kernel");
+  EXPECT_EQ(parse_error(doc), "net.json: layers[1]: missing required key `kernel` (layers[1].kernel)");
+  doc = Json::parse(kPools);
+  doc["layers"][1]["out_channels"] = 4;
+  EXPECT_EQ(parse_error(doc),
+            "net.json: layers[1].out_channels: unknown key `out_channels`; valid keys here: inputs, kernel, name, "
+            "padding, stride, type");
+}
+
 TEST(NetworkParse, JsonRoundTripWritesDefaults) {
   Network net = parse(tiny());
   Json written = net.to_json();
@@ -418,10 +470,10 @@ TEST(NetworkParse, DuplicateLayerNameNamesTheFirstUse) {
 
 TEST(NetworkParse, UnknownLayerTypeListsTheValidOnes) {
   Json doc = tiny();
-  doc["layers"][6]["type"] = "max_pool";
+  doc["layers"][6]["type"] = "avg_pool";
   EXPECT_EQ(parse_error(doc),
-            "net.json: layers[6].type: unknown name, got \"max_pool\" (a string); expected one of: conv, "
-            "fully_connected, batch_norm, relu, add, shortcut_pad, global_avg_pool, softmax_cross_entropy");
+            "net.json: layers[6].type: unknown name, got \"avg_pool\" (a string); expected one of: conv, "
+            "fully_connected, batch_norm, relu, add, shortcut_pad, global_avg_pool, max_pool, softmax_cross_entropy");
 }
 
 TEST(NetworkParse, UnknownLayerKeyListsTheKeysOfItsType) {
