@@ -12,6 +12,7 @@ Initialisation: conv and FC weights He-normal (kaiming_normal_, fan_in, gain sqr
 zero, batch norm gamma 1 and beta 0, from the global torch seed.
 """
 import json
+import os
 
 import torch
 import torch.nn.functional as F
@@ -21,6 +22,9 @@ from .quantize import FP32_BITS, QuantConfig, QuantizeActivation, QuantizeGradie
 
 LAYER_TYPES = ("conv", "fully_connected", "batch_norm", "relu", "add", "shortcut_pad", "global_avg_pool", "max_pool",
                "softmax_cross_entropy")
+BUILTIN_PREFIX = "builtin:"
+NETWORKS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "workloads",
+                            "networks")
 
 
 class QuantContext:
@@ -42,6 +46,14 @@ class QuantContext:
 
 
 def load_network(path):
+    """A qtsim network JSON file, or `builtin:<name>`: qtsim's shipped workloads/networks/<name>.json."""
+    if path.startswith(BUILTIN_PREFIX):
+        name = path[len(BUILTIN_PREFIX):]
+        available = sorted(f[:-len(".json")] for f in os.listdir(NETWORKS_DIR) if f.endswith(".json"))
+        if name not in available:
+            raise ValueError(f"{path}: unknown built-in network; available: "
+                             + ", ".join(BUILTIN_PREFIX + a for a in available))
+        path = os.path.join(NETWORKS_DIR, name + ".json")
     with open(path, encoding="utf-8") as f:
         return json.load(f)
 

@@ -38,6 +38,33 @@ class ShippedNetworks(unittest.TestCase):
         self.assertFalse(model.signed_input["fc"])
 
 
+class DeeperResnets(unittest.TestCase):
+    """ResNet-32, -44, -56 and -110 for CIFAR-10 (option A), by their builtin: names."""
+
+    def test_parameter_counts_match_qtsim(self):
+        # Closed form of ResNet-(6n+2) on 3x32x32 (derived in tests/workloads/network_test.cpp, which checks
+        # qtsim's counts against it): 97,216n - 21,926 parameters.
+        for n in (5, 7, 9, 18):
+            model = QtsimNetwork(load_network(f"builtin:resnet{6 * n + 2}_cifar10"))
+            self.assertEqual(parameters(model), 97216 * n - 21926, n)
+
+    def test_resnet56_runs_forward_and_backward(self):
+        torch.manual_seed(0)
+        model = QtsimNetwork(load_network("builtin:resnet56_cifar10"))
+        convs = [l for l in model.layers if l["type"] == "conv"]
+        self.assertEqual(len(convs), 6 * 9 + 1)
+        out = model(torch.randn(2, 3, 32, 32), QuantContext((4, 4, 8), GradientRounding()))
+        self.assertEqual(tuple(out.shape), (2, 10))
+        torch.nn.functional.cross_entropy(out, torch.tensor([0, 1])).backward()
+        self.assertTrue(all(p.grad is not None for p in model.parameters()))
+
+    def test_unknown_builtin_lists_the_shipped_ones(self):
+        with self.assertRaises(ValueError) as e:
+            load_network("builtin:resnet18")
+        self.assertIn("builtin:resnet18: unknown built-in network; available: builtin:resnet110_cifar10, ", str(e.exception))
+        self.assertIn("builtin:resnet56_cifar10", str(e.exception))
+
+
 # input 1 x 3 x 3 -> shortcut_pad (2 channels, stride 2) -> global average pool -> FC 2 -> loss
 TINY = {"name": "tiny", "input": {"channels": 1, "height": 3, "width": 3}, "num_classes": 2, "layers": [
     {"name": "pad", "type": "shortcut_pad", "inputs": ["input"], "out_channels": 2, "stride": 2},
