@@ -61,7 +61,8 @@ class DeeperResnets(unittest.TestCase):
     def test_unknown_builtin_lists_the_shipped_ones(self):
         with self.assertRaises(ValueError) as e:
             load_network("builtin:resnet18")
-        self.assertIn("builtin:resnet18: unknown built-in network; available: builtin:resnet110_cifar10, ", str(e.exception))
+        self.assertIn("builtin:resnet18: unknown built-in network; available: builtin:resnet110_cifar10, ",
+                      str(e.exception))
         self.assertIn("builtin:resnet56_cifar10", str(e.exception))
 
 
