@@ -135,8 +135,9 @@ class QtsimNetwork(nn.Module):
         """`qctx` is one QuantContext for the whole batch, or a list of them, one per precision group,
         with `sizes` the groups' sample counts (the batch holds the groups one after another): every
         conv/FC layer then runs once per group at that group's precision (its own quantizers and
-        scales), and the other layers (batch norm included) see the whole batch."""
-        if isinstance(qctx, QuantContext):
+        scales), and the other layers (batch norm included) see the whole batch. `qctx` None runs
+        plain FP32 modules without quantizers (for torch.onnx.export, which cannot trace them)."""
+        if qctx is None or isinstance(qctx, QuantContext):
             qctx, sizes = [qctx], None
         values = {"input": x}
         for layer in self.layers:
@@ -172,6 +173,8 @@ class QtsimNetwork(nn.Module):
 
     def _gemm_layer(self, kind, module, name, a, qctx):
         """A conv or FC layer at one precision: bA input, bW weights; bG output and weight gradients."""
+        if qctx is None:
+            return module(a)
         act_bits, weight_bits = qctx.bits(name in self.edge_layers)
         w = QuantizeWeight.apply(module.weight, weight_bits, qctx.grad_bits, qctx.rounding,
                                  qctx.qconfig.weight_scale == "channel")
