@@ -62,7 +62,8 @@ def parser():
                    help="dataset folder (default for fashion_mnist: /usr/share/datasets/fashion-mnist; "
                         "required for cifar10: the python or binary release)")
     p.add_argument("--network", default=None,
-                   help="qtsim network JSON (default: workloads/networks/resnet20_<dataset>.json)")
+                   help="qtsim network JSON, or builtin:<name> for qtsim's workloads/networks/<name>.json "
+                        "(default: workloads/networks/resnet20_<dataset>.json)")
     p.add_argument("--policy", default="{}",
                    help="policy JSON file, or inline JSON (qtsim's `policy` section; default {}: class_difficulty)")
     p.add_argument("--epochs", type=_positive, default=10)

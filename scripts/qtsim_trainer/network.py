@@ -6,12 +6,13 @@ as qtsim lowers it. Every conv/fully_connected layer is quantization-aware
 output gradient and its weight gradient to bG. The bA quantizer is unsigned when the layer's
 input is known to be >= 0 (the output of a relu, or of pooling / padding / adding such tensors)
 and signed otherwise (the normalised network input). Biases, batch norm, relu, add, the
-shortcut and the loss stay FP32 (vector work in qtsim's lowering).
+shortcut, pooling and the loss stay FP32 (vector work in qtsim's lowering).
 
 Initialisation: conv and FC weights He-normal (kaiming_normal_, fan_in, gain sqrt(2)), FC bias
 zero, batch norm gamma 1 and beta 0, from the global torch seed.
 """
 import json
+import os
 
 import torch
 import torch.nn.functional as F
@@ -19,8 +20,11 @@ from torch import nn
 
 from .quantize import FP32_BITS, QuantConfig, QuantizeActivation, QuantizeGradient, QuantizeWeight, percentile_clip
 
-LAYER_TYPES = ("conv", "fully_connected", "batch_norm", "relu", "add", "shortcut_pad", "global_avg_pool",
+LAYER_TYPES = ("conv", "fully_connected", "batch_norm", "relu", "add", "shortcut_pad", "global_avg_pool", "max_pool",
                "softmax_cross_entropy")
+BUILTIN_PREFIX = "builtin:"
+NETWORKS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "workloads",
+                            "networks")
 
 
 class QuantContext:
@@ -42,8 +46,21 @@ class QuantContext:
 
 
 def load_network(path):
+    """A qtsim network JSON file, or `builtin:<name>`: qtsim's shipped workloads/networks/<name>.json."""
+    if path.startswith(BUILTIN_PREFIX):
+        name = path[len(BUILTIN_PREFIX):]
+        available = sorted(f[:-len(".json")] for f in os.listdir(NETWORKS_DIR) if f.endswith(".json"))
+        if name not in available:
+            raise ValueError(f"{path}: unknown built-in network; available: "
+                             + ", ".join(BUILTIN_PREFIX + a for a in available))
+        path = os.path.join(NETWORKS_DIR, name + ".json")
     with open(path, encoding="utf-8") as f:
         return json.load(f)
+
+
+def _pool_window(layer):
+    """(kernel, stride, padding) of a max_pool layer; the stride defaults to the kernel, as in qtsim."""
+    return layer["kernel"], layer.get("stride", layer["kernel"]), layer.get("padding", 0)
 
 
 def _key(name):
@@ -103,6 +120,10 @@ class QtsimNetwork(nn.Module):
             elif kind == "global_avg_pool":
                 h, w = 1, 1
                 nonneg[name] = nonneg[src]
+            elif kind == "max_pool":
+                k, s, p = _pool_window(layer)
+                h, w = (h + 2 * p - k) // s + 1, (w + 2 * p - k) // s + 1
+                nonneg[name] = nonneg[src]
             else:  # softmax_cross_entropy: the loss, applied by the caller to its input
                 nonneg[name] = False
             channels[name], spatial[name], size[name] = c, (h, w), c * h * w
@@ -114,8 +135,9 @@ class QtsimNetwork(nn.Module):
         """`qctx` is one QuantContext for the whole batch, or a list of them, one per precision group,
         with `sizes` the groups' sample counts (the batch holds the groups one after another): every
         conv/FC layer then runs once per group at that group's precision (its own quantizers and
-        scales), and the other layers (batch norm included) see the whole batch."""
-        if isinstance(qctx, QuantContext):
+        scales), and the other layers (batch norm included) see the whole batch. `qctx` None runs
+        plain FP32 modules without quantizers (for torch.onnx.export, which cannot trace them)."""
+        if qctx is None or isinstance(qctx, QuantContext):
             qctx, sizes = [qctx], None
         values = {"input": x}
         for layer in self.layers:
@@ -142,6 +164,8 @@ class QtsimNetwork(nn.Module):
                 y = F.pad(y, (0, 0, 0, 0, 0, layer["out_channels"] - y.shape[1]))  # zero channels appended
             elif kind == "global_avg_pool":
                 y = a.mean(dim=(2, 3), keepdim=True)
+            elif kind == "max_pool":
+                y = F.max_pool2d(a, *_pool_window(layer))
             else:
                 return a.flatten(1)
             values[name] = y
@@ -149,6 +173,8 @@ class QtsimNetwork(nn.Module):
 
     def _gemm_layer(self, kind, module, name, a, qctx):
         """A conv or FC layer at one precision: bA input, bW weights; bG output and weight gradients."""
+        if qctx is None:
+            return module(a)
         act_bits, weight_bits = qctx.bits(name in self.edge_layers)
         w = QuantizeWeight.apply(module.weight, weight_bits, qctx.grad_bits, qctx.rounding,
                                  qctx.qconfig.weight_scale == "channel")

@@ -233,7 +233,9 @@ struct TraceCommand {
     app = parent.add_subcommand(
         "trace",
         "Generate the synthetic CIFAR-10 / ResNet-20 reference trace (byte for byte the shipped one "
-        "with the default options); --set seed=N, epochs=N, batch_size=N, images_per_class=N");
+        "with the default options); --set seed=N, epochs=N, batch_size=N, images_per_class=N, and network=NAME "
+        "(resnet20_cifar10, resnet32_cifar10, resnet44_cifar10, resnet56_cifar10 or resnet110_cifar10: the "
+        "trace's network, its final test accuracy calibrated to that network in He et al. 2016, Table 6)");
     app->add_option("--out", out, "Output file: .cbor, .json or .msgpack")->capture_default_str();
     config.add_sets(*app);
     app->add_option("--memory-limit-mib", memory_mib,

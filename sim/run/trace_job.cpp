@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 
 #include "sim/common/memory_limit.h"
 #include "sim/common/progress.h"
@@ -24,6 +25,11 @@ std::string generate_reference_trace(const std::string& path, const std::vector<
   options.epochs = static_cast<int>(node.get_int("epochs", fallback.epochs, 1, 100000));
   options.batch_size = static_cast<int>(node.get_int("batch_size", fallback.batch_size, 1, 65535));
   options.images_per_class = static_cast<int>(node.get_int("images_per_class", fallback.images_per_class, 1, 1000000));
+  if (std::optional<JsonNode> network = node.find("network")) {
+    std::vector<std::string> names;
+    for (const SyntheticCifar10Network& n : synthetic_cifar10_networks()) names.push_back(n.name);
+    options.network = network->as_choice(names);
+  }
   node.reject_unknown_keys();
   check_output_file(path, OutputFileKind::trace);
   // Each class count is held as an integer, a JSON value and its encoding:
@@ -38,7 +44,9 @@ std::string generate_reference_trace(const std::string& path, const std::vector<
   progress.update(1);
   write_trace(trace, path);
   progress.finish();
-  return "wrote " + path + ": synthetic cifar10 / resnet20 trace, seed " + std::to_string(options.seed) + ", " +
+  // "resnet20_cifar10" -> "resnet20"
+  const std::string network = options.network.substr(0, options.network.find('_'));
+  return "wrote " + path + ": synthetic cifar10 / " + network + " trace, seed " + std::to_string(options.seed) + ", " +
          std::to_string(trace.num_epochs()) + " epochs x " + std::to_string(trace.iterations_per_epoch) +
          " iterations of " + std::to_string(trace.batch_size);
 }

@@ -1,4 +1,5 @@
 """The torch model built from qtsim network JSON files."""
+import json
 import os
 import unittest
 
@@ -37,6 +38,34 @@ class ShippedNetworks(unittest.TestCase):
         self.assertFalse(model.signed_input["fc"])
 
 
+class DeeperResnets(unittest.TestCase):
+    """ResNet-32, -44, -56 and -110 for CIFAR-10 (option A), by their builtin: names."""
+
+    def test_parameter_counts_match_qtsim(self):
+        # Closed form of ResNet-(6n+2) on 3x32x32 (derived in tests/workloads/network_test.cpp, which checks
+        # qtsim's counts against it): 97,216n - 21,926 parameters.
+        for n in (5, 7, 9, 18):
+            model = QtsimNetwork(load_network(f"builtin:resnet{6 * n + 2}_cifar10"))
+            self.assertEqual(parameters(model), 97216 * n - 21926, n)
+
+    def test_resnet56_runs_forward_and_backward(self):
+        torch.manual_seed(0)
+        model = QtsimNetwork(load_network("builtin:resnet56_cifar10"))
+        convs = [l for l in model.layers if l["type"] == "conv"]
+        self.assertEqual(len(convs), 6 * 9 + 1)
+        out = model(torch.randn(2, 3, 32, 32), QuantContext((4, 4, 8), GradientRounding()))
+        self.assertEqual(tuple(out.shape), (2, 10))
+        torch.nn.functional.cross_entropy(out, torch.tensor([0, 1])).backward()
+        self.assertTrue(all(p.grad is not None for p in model.parameters()))
+
+    def test_unknown_builtin_lists_the_shipped_ones(self):
+        with self.assertRaises(ValueError) as e:
+            load_network("builtin:resnet18")
+        self.assertIn("builtin:resnet18: unknown built-in network; available: builtin:resnet110_cifar10, ",
+                      str(e.exception))
+        self.assertIn("builtin:resnet56_cifar10", str(e.exception))
+
+
 # input 1 x 3 x 3 -> shortcut_pad (2 channels, stride 2) -> global average pool -> FC 2 -> loss
 TINY = {"name": "tiny", "input": {"channels": 1, "height": 3, "width": 3}, "num_classes": 2, "layers": [
     {"name": "pad", "type": "shortcut_pad", "inputs": ["input"], "out_channels": 2, "stride": 2},
@@ -73,6 +102,39 @@ class Layers(unittest.TestCase):
         torch.nn.functional.cross_entropy(out, torch.tensor([0, 1, 2, 3])).backward()
         missing = [n for n, p in model.named_parameters() if p.grad is None or not bool(p.grad.abs().sum() > 0)]
         self.assertEqual(missing, [])
+
+
+# input 1 x 4 x 4 -> max_pool (kernel 2, stride 2 by default) -> global average pool -> FC 1 -> loss
+MAX_POOL = {"name": "max_pool", "input": {"channels": 1, "height": 4, "width": 4}, "num_classes": 2, "layers": [
+    {"name": "pool", "type": "max_pool", "inputs": ["input"], "kernel": 2},
+    {"name": "avg", "type": "global_avg_pool", "inputs": ["pool"]},
+    {"name": "fc", "type": "fully_connected", "inputs": ["avg"], "out_features": 2},
+    {"name": "loss", "type": "softmax_cross_entropy", "inputs": ["fc"]}]}
+
+
+class MaxPool(unittest.TestCase):
+    @staticmethod
+    def pooled_mean(spec):
+        """The network's first logit with the FC set to pass its one feature, the mean of the pooled values."""
+        model = QtsimNetwork(spec)
+        with torch.no_grad():
+            model.mods["fc"].weight.copy_(torch.tensor([[1.0], [0.0]]))
+            model.mods["fc"].bias.zero_()
+        return model(torch.arange(16.0).view(1, 1, 4, 4), FP32).tolist()
+
+    def test_windows_take_their_maximum(self):
+        # 0..15 row by row; 2x2 windows at stride 2 (the default, the kernel): maxima 5, 7, 13, 15, mean 10.
+        self.assertEqual(self.pooled_mean(MAX_POOL), [[10.0, 0.0]])
+
+    def test_padding_and_stride(self):
+        # kernel 3, stride 2, padding 1: (4 + 2 - 3) // 2 + 1 = 2 windows per side, rows and columns {-1, 0, 1}
+        # and {1, 2, 3} (the padding never wins): maxima 5, 7, 13, 15 again; kernel 3, stride 1, no padding:
+        # 2 x 2 windows of rows/columns {0, 1, 2} and {1, 2, 3}: maxima 10, 11, 14, 15, mean 12.5.
+        spec = json.loads(json.dumps(MAX_POOL))
+        spec["layers"][0].update({"kernel": 3, "stride": 2, "padding": 1})
+        self.assertEqual(self.pooled_mean(spec), [[10.0, 0.0]])
+        spec["layers"][0].update({"kernel": 3, "stride": 1, "padding": 0})
+        self.assertEqual(self.pooled_mean(spec), [[12.5, 0.0]])
 
 
 class FirstAndLastLayers(unittest.TestCase):

@@ -276,21 +276,26 @@ if __name__ == "__main__":
     unittest.main()
 
 
+def fake_cifar10(root):
+    """A CIFAR-10 python release of random images: one image of every class per batch (50 training, 10 test)."""
+    import os
+    import pickle
+
+    import numpy as np
+    rng = np.random.default_rng(0)
+    for stem in [f"data_batch_{k}" for k in range(1, 6)] + ["test_batch"]:
+        with open(os.path.join(root, stem), "wb") as f:
+            pickle.dump({b"data": rng.integers(0, 256, (10, 3072), dtype=np.uint8), b"labels": list(range(10))}, f)
+    with open(os.path.join(root, "batches.meta"), "wb") as f:
+        pickle.dump({b"label_names": [f"class{k}".encode() for k in range(10)]}, f)
+
+
 class Cifar10Run(unittest.TestCase):
     def test_tiny_python_release_trains_on_resnet20_cifar10(self):
-        import os
-        import pickle
         import tempfile
 
-        import numpy as np
         with tempfile.TemporaryDirectory() as root:
-            rng = np.random.default_rng(0)
-            for stem in [f"data_batch_{k}" for k in range(1, 6)] + ["test_batch"]:
-                with open(os.path.join(root, stem), "wb") as f:  # one image of every class per batch
-                    pickle.dump({b"data": rng.integers(0, 256, (10, 3072), dtype=np.uint8),
-                                 b"labels": list(range(10))}, f)
-            with open(os.path.join(root, "batches.meta"), "wb") as f:
-                pickle.dump({b"label_names": [f"class{k}".encode() for k in range(10)]}, f)
+            fake_cifar10(root)
             argv = ["qtsim_train.py", "--dataset", "cifar10", "--data-dir", root, "--epochs", "1", "--batch-size",
                     "16", "--bn-calibration", "20", "--policy", '{"impl": "uniform"}']
             args = parser().parse_args(argv[1:])
@@ -302,3 +307,19 @@ class Cifar10Run(unittest.TestCase):
         self.assertEqual(doc["iterations_per_epoch"], 4)  # 3 x 16 + 2
         self.assertEqual(doc["class_names"][9], "class9")
         self.assertEqual(doc["provenance"]["test_subset"], 10)
+
+    def test_builtin_resnet56_trains_and_records_its_name(self):
+        # --network builtin:<name> reads qtsim's workloads/networks/<name>.json; the trace names the network, so
+        # `qtsim run --set workload.network=builtin:<trace's network>` replays it on the same one.
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as root:
+            fake_cifar10(root)
+            argv = ["qtsim_train.py", "--dataset", "cifar10", "--data-dir", root, "--epochs", "1", "--batch-size",
+                    "25", "--bn-calibration", "10", "--tag-subset", "10", "--network", "builtin:resnet56_cifar10",
+                    "--policy", '{"impl": "class_difficulty"}']
+            args = parser().parse_args(argv[1:])
+            doc = train_and_record(args, load_policy(args.policy), argv, log=lambda line: None)
+        check_trace(doc)
+        self.assertEqual((doc["network"], doc["iterations_per_epoch"]), ("resnet56_cifar10", 2))  # 50 = 2 x 25
+        self.assertEqual(doc["provenance"]["network_file"], "builtin:resnet56_cifar10")

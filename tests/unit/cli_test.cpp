@@ -141,6 +141,50 @@ TEST(Cli, TraceRegeneratesTheShippedReferenceByteForByte) {
   fs::remove_all(dir);
 }
 
+// ResNet-56 and -110 (n = 9, 18 blocks per stage): 97,216n - 21,926 parameters, 14,155,776n - 1,916,288
+// forward MACs and 18n + 5 GEMMs per group (closed forms derived in tests/workloads/network_test.cpp):
+// 853,018, 125,485,696 and 167; 1,727,962, 252,887,680 and 329.
+TEST(Cli, ReferenceTraceReplaysOnResnet56) {
+  std::string dir = test::make_temp_dir("resnet56");
+  auto r = run_qtsim(
+      "run --set workload.network=builtin:resnet56_cifar10 --set run.first_epoch=100 --set run.num_epochs=2 "
+      "--set run.num_iterations=3 --out r56",
+      dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(": resnet56_cifar10 on cifar10 (synthetic trace), epochs 100-101,"), std::string::npos) << r.out;
+  const Json network = Json::parse(slurp(dir + "/r56/summary.json")).at("network");
+  EXPECT_EQ(network, Json::parse(R"({"name": "resnet56_cifar10", "parameters": 853018,
+                                     "forward_macs_per_sample": 125485696, "gemms_per_precision_group": 167})"));
+  fs::remove_all(dir);
+}
+
+TEST(Cli, TraceForADeeperNetworkReplaysOnIt) {
+  // 3 epochs of 10 x 64 = 640 images in batches of 128: 5 iterations.
+  std::string dir = test::make_temp_dir("trace110");
+  auto t =
+      run_qtsim("trace --out t.json --set network=resnet110_cifar10 --set epochs=3 --set images_per_class=64", dir);
+  ASSERT_EQ(t.exit_code, 0) << t.err;
+  EXPECT_EQ(t.out, "wrote t.json: synthetic cifar10 / resnet110 trace, seed 2022, 3 epochs x 5 iterations of 128\n");
+  auto v = run_qtsim("validate t.json", dir);
+  EXPECT_EQ(v.out,
+            "ok: t.json: trace of resnet110_cifar10 on cifar10, 3 epochs x 5 iterations, 10 classes (synthetic)\n");
+  auto r = run_qtsim(
+      "run --set workload.trace=t.json --set workload.network=builtin:resnet110_cifar10 --set run.num_iterations=1 "
+      "--out r110",
+      dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Json network = Json::parse(slurp(dir + "/r110/summary.json")).at("network");
+  EXPECT_EQ(network, Json::parse(R"({"name": "resnet110_cifar10", "parameters": 1727962,
+                                     "forward_macs_per_sample": 252887680, "gemms_per_precision_group": 329})"));
+  auto bad = run_qtsim("trace --out x.json --set network=resnet18", dir);
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_EQ(bad.err,
+            "qtsim: error: qtsim trace options (--set): network: unknown name, got \"resnet18\" (a string); expected "
+            "one of: resnet20_cifar10, resnet32_cifar10, resnet44_cifar10, resnet56_cifar10, resnet110_cifar10\n");
+  EXPECT_FALSE(fs::exists(dir + "/x.json"));
+  fs::remove_all(dir);
+}
+
 TEST(Cli, ValidateAcceptsTheShippedFiles) {
   for (const char* file : {"workloads/traces/cifar10_resnet20_synthetic.cbor",
                            "workloads/networks/resnet20_cifar10.json", "tests/fixtures/configs/hw_32x32.json"}) {

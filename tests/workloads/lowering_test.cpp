@@ -48,9 +48,21 @@ TEST(LoweringResnet20, GemmCountIsThreePerLayerLessOne) {
   for (const GemmSpec& g : a.gemms) EXPECT_FALSE(g.layer == "conv1" && g.phase == Phase::bwd_data);
 }
 
+TEST(LoweringResnet20, DeeperResnetsLowerToEighteenNPlusFiveGemms) {
+  // ResNet-(6n+2) option A has L = 6n + 1 convs + 1 fc, hence 3L - 1 = 18n + 5 GEMMs per group; the
+  // lowering's parameters are the network's: 97,216n - 21,926 (network_test.cpp, "closed forms").
+  for (const auto& [ref, n] : std::map<std::string, std::int64_t>{{"builtin:resnet32_cifar10", 5},
+                                                                  {"builtin:resnet44_cifar10", 7},
+                                                                  {"builtin:resnet56_cifar10", 9},
+                                                                  {"builtin:resnet110_cifar10", 18}}) {
+    TrainingStep step = lower_training_step(load_network(ref));
+    EXPECT_EQ(static_cast<std::int64_t>(step.gemms.size()), 18 * n + 5) << ref;
+    EXPECT_EQ(step.parameters, 97216 * n - 21926) << ref;
+  }
+}
+
 TEST(LoweringResnet20, BwdDataMacsEqualFwdMacsForEveryLayer) {
-  for (const char* ref :
-       {"builtin:resnet20_cifar10", "builtin:resnet20_cifar10_option_b", "builtin:resnet20_fashion_mnist"}) {
+  for (const std::string& ref : builtin_network_refs()) {
     Network net = load_network(ref);
     TrainingStep step = lower_training_step(net);
     int col2im = 0;
@@ -61,7 +73,7 @@ TEST(LoweringResnet20, BwdDataMacsEqualFwdMacsForEveryLayer) {
       col2im += g.col2im ? 1 : 0;
     }
     // The strided convs: layer2.0.conv1 and layer3.0.conv1, plus option B's two 1x1 projections.
-    EXPECT_EQ(col2im, std::string(ref) == "builtin:resnet20_cifar10_option_b" ? 4 : 2) << ref;
+    EXPECT_EQ(col2im, ref == "builtin:resnet20_cifar10_option_b" ? 4 : 2) << ref;
     EXPECT_EQ(step.macs_per_sample(Phase::fwd), net.forward_macs_per_sample()) << ref;
   }
 }
@@ -334,6 +346,73 @@ TEST(LoweringSmall, NoGradientForParameterFreeTensors) {
   for (const StashSpec& s : step.stash) EXPECT_NE(s.format, StashSpec::Format::mask_1bit);
 }
 
+// --- Max pooling -----------------------------------------------------------
+
+// input 2x6x6 (72)
+//   c1 conv 2->4 k3 p1  4x6x6 (144)   r1 relu
+//   m  max_pool k3 s2 p1: (6 + 2 - 3) / 2 + 1 = 3 -> 4x3x3 (36); 9-element windows
+//   c2 conv 4->4 k1     4x3x3 (36)    p global_avg_pool 4    fc 4->3    loss
+TEST(LoweringMaxPool, ReadsEveryWindowAndStashesTheArgmax) {
+  TrainingStep step = lower_training_step(parse(R"({
+    "name": "mp", "input": {"channels": 2, "height": 6, "width": 6}, "num_classes": 3,
+    "layers": [
+      {"name": "c1", "type": "conv", "inputs": ["input"], "out_channels": 4, "kernel": 3, "padding": 1},
+      {"name": "r1", "type": "relu", "inputs": ["c1"]},
+      {"name": "m", "type": "max_pool", "inputs": ["r1"], "kernel": 3, "stride": 2, "padding": 1},
+      {"name": "c2", "type": "conv", "inputs": ["m"], "out_channels": 4, "kernel": 1},
+      {"name": "p", "type": "global_avg_pool", "inputs": ["c2"]},
+      {"name": "fc", "type": "fully_connected", "inputs": ["p"], "out_features": 3},
+      {"name": "loss", "type": "softmax_cross_entropy", "inputs": ["fc"]}
+    ]})"));
+  EXPECT_EQ(step.gemms.size(), 8u);  // L = 3 GEMM layers: 3L - 1, pooling adds none
+  // Forward: 36 outputs x 9 window elements = 324; backward writes the 144-element input gradient.
+  std::int64_t fwd = 0, bwd = 0;
+  for (const VectorSpec& v : step.vector_ops) {
+    if (v.layer != "m") continue;
+    fwd += v.op == VectorOp::pool_fwd && v.phase == Phase::fwd ? v.elements_per_sample : 0;
+    bwd += v.op == VectorOp::pool_bwd && v.phase == Phase::bwd_data ? v.elements_per_sample : 0;
+  }
+  EXPECT_EQ(fwd, 324);
+  EXPECT_EQ(bwd, 144);
+  // Stash: c1's input at bA (72), r1's mask (144), m's argmax at ceil(log2 9) = 4 bits (36), c2's
+  // input at bA (36), fc's (4), the softmax in FP32 (3). At bA = 4:
+  // 4*72 + 144 + 4*36 + 4*36 + 4*4 + 32*3 = 288 + 144 + 144 + 144 + 16 + 96 = 832 bits.
+  std::vector<std::string> got;
+  std::int64_t bits = 0;
+  for (const StashSpec& s : step.stash) {
+    got.push_back(s.layer + " " + std::to_string(s.elements_per_sample) + "x" + std::to_string(s.bits_per_sample(4)));
+    bits += s.bits_per_sample(4);
+  }
+  EXPECT_EQ(got,
+            (std::vector<std::string>{"c1 72x288", "r1 144x144", "m 36x144", "c2 36x144", "fc 4x16", "loss 3x96"}));
+  EXPECT_EQ(step.stash[2].format, StashSpec::Format::pool_index);
+  EXPECT_EQ(step.stash[2].index_bits, 4);
+  EXPECT_EQ(bits, 832);
+}
+
+TEST(LoweringMaxPool, NoBackwardIntoTheNetworkInput) {
+  // max_pool k2 (stride 2) on the 1x4x4 input: 1x2x2, 4 outputs x 4 window elements = 16 read; its
+  // input needs no gradient, so no pool_bwd and no argmax stash (2 bits each would be 8 bits).
+  TrainingStep step = lower_training_step(parse(R"({
+    "name": "n", "input": {"channels": 1, "height": 4, "width": 4}, "num_classes": 2,
+    "layers": [
+      {"name": "m", "type": "max_pool", "inputs": ["input"], "kernel": 2},
+      {"name": "c", "type": "conv", "inputs": ["m"], "out_channels": 2, "kernel": 1},
+      {"name": "p", "type": "global_avg_pool", "inputs": ["c"]},
+      {"name": "fc", "type": "fully_connected", "inputs": ["p"], "out_features": 2},
+      {"name": "loss", "type": "softmax_cross_entropy", "inputs": ["fc"]}
+    ]})"));
+  std::int64_t fwd = 0, bwd = 0;
+  for (const VectorSpec& v : step.vector_ops) {
+    if (v.layer != "m") continue;
+    fwd += v.op == VectorOp::pool_fwd ? v.elements_per_sample : 0;
+    bwd += v.op == VectorOp::pool_bwd ? v.elements_per_sample : 0;
+  }
+  EXPECT_EQ(fwd, 16);
+  EXPECT_EQ(bwd, 0);
+  for (const StashSpec& s : step.stash) EXPECT_NE(s.format, StashSpec::Format::pool_index);
+}
+
 TEST(Lowering, NamesAndBits) {
   EXPECT_STREQ(to_string(Phase::bwd_data), "bwd_data");
   EXPECT_STREQ(to_string(Phase::update), "update");
@@ -348,6 +427,9 @@ TEST(Lowering, NamesAndBits) {
   EXPECT_EQ(s.bits_per_sample(6), 10);
   s.format = StashSpec::Format::fp32;
   EXPECT_EQ(s.bits_per_sample(6), 320);
+  s.format = StashSpec::Format::pool_index;
+  s.index_bits = 3;
+  EXPECT_EQ(s.bits_per_sample(6), 30);
   GemmSpec g;
   g.m = 2;
   g.k = 3;

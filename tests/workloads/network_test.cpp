@@ -1,7 +1,9 @@
-// Network descriptions: the shipped ResNet-20 figures (derived by hand below),
+// Network descriptions: the shipped ResNet figures (derived by hand below),
 // shape inference, the JSON round trip, and one test per validation rule of
 // the parser, each checking the exact message.
 #include "workloads/network/network.h"
+
+#include <map>
 
 #include <gtest/gtest.h>
 
@@ -13,6 +15,11 @@ namespace {
 
 using test::error_of;
 using test::source_path;
+
+// The shipped networks as builtin_network_refs() lists them: sorted as strings.
+const char* const kAllBuiltins =
+    "builtin:resnet110_cifar10, builtin:resnet20_cifar10, builtin:resnet20_cifar10_option_b, "
+    "builtin:resnet20_fashion_mnist, builtin:resnet32_cifar10, builtin:resnet44_cifar10, builtin:resnet56_cifar10";
 
 const Layer& layer_named(const Network& net, const std::string& name) {
   for (const Layer& layer : net.layers) {
@@ -83,9 +90,125 @@ TEST(NetworkResnet20, FashionMnistRuns28x28Natively) {
   EXPECT_EQ(layer_named(net, "layer3.0.shortcut").out.to_string(), "64x7x7");
 }
 
-TEST(NetworkResnet20, BuiltinRefsListTheShippedFiles) {
-  EXPECT_EQ(join(builtin_network_refs()),
-            "builtin:resnet20_cifar10, builtin:resnet20_cifar10_option_b, builtin:resnet20_fashion_mnist");
+TEST(NetworkResnet20, BuiltinRefsListTheShippedFiles) { EXPECT_EQ(join(builtin_network_refs()), kAllBuiltins); }
+
+// --- Every shipped network against closed forms ---------------------------
+//
+// ResNet-(6n+2) of He et al. (CVPR 2016, section 4.2) on a C0 x S x S input: the stages run at
+// S1 = S, S2 = ceil(S1/2), S3 = ceil(S2/2) (a 3x3, stride-2, padding-1 conv gives
+// floor((S + 2 - 3)/2) + 1 = ceil(S/2)). Every conv is 3x3 without bias (params Cout*Cin*9, MACs
+// positions * params):
+//   conv1 C0->16 @S1:                          params 144 C0,                   MACs S1^2 * 144 C0
+//   stage 1: 2n convs 16->16 @S1:              params 2n * 2,304,               MACs S1^2 * 2n * 2,304
+//   stage 2: 16->32 s2, then 2n-1 x 32->32:    params 4,608 + (2n-1) 9,216,     MACs S2^2 * (same)
+//   stage 3: 32->64 s2, then 2n-1 x 64->64:    params 18,432 + (2n-1) 36,864,   MACs S3^2 * (same)
+//   fc 64->10 with bias:                       params 640 + 10,                 MACs 640
+//   batch norm, counted as qtsim counts it (gamma and beta per channel: 2C), after conv1 and after
+//   each of the 6n block convs: 2 (16 + 2n (16 + 32 + 64)) = 32 + 448n;
+//   option A shortcuts (shortcut_pad): no parameters, no MACs; option B: 1x1 16->32 @S2 (512 params,
+//   BN 64) and 1x1 32->64 @S3 (2,048 params, BN 128).
+// CIFAR-10 (C0 = 3, S = 32: 1,024, 256 and 64 positions), option A:
+//   params = 432 + 4,608n + 4,608 + 9,216(2n-1) + 18,432 + 36,864(2n-1) + 650 + 32 + 448n
+//          = 97,216n - 21,926
+//   MACs   = 442,368 + 4,718,592n + 1,179,648 + 2,359,296(2n-1) + 1,179,648 + 2,359,296(2n-1) + 640
+//          = 14,155,776n - 1,916,288
+//   layers = 3 (stem) + 3n blocks x 7 + 2 shortcut_pad + 3 (pool, fc, loss) = 21n + 8
+//   conv/FC layers L = 6n + 2, hence 3L - 1 = 18n + 5 GEMMs per precision group:
+//     n = 3  ResNet-20    269,722 params    40,551,040 MACs   71 layers   59 GEMMs
+//     n = 5  ResNet-32    464,154           68,862,592       113          95
+//     n = 7  ResNet-44    658,586           97,174,144       155         131
+//     n = 9  ResNet-56    853,018          125,485,696       197         167
+//     n = 18 ResNet-110 1,727,962          252,887,680       386         329
+
+struct ResnetShape {
+  std::int64_t blocks_per_stage;  // n
+  std::int64_t in_channels;       // C0
+  std::int64_t size;              // S
+  bool option_b;
+};
+
+std::int64_t ceil_half(std::int64_t s) { return (s + 1) / 2; }
+
+std::int64_t closed_form_parameters(const ResnetShape& r) {
+  const std::int64_t n = r.blocks_per_stage;
+  const std::int64_t convs = 144 * r.in_channels + 2 * n * 2304 + 4608 + (2 * n - 1) * 9216 + 18432 +
+                             (2 * n - 1) * 36864 + (r.option_b ? 512 + 2048 : 0);
+  const std::int64_t batch_norm = 32 + 448 * n + (r.option_b ? 64 + 128 : 0);
+  return convs + batch_norm + 650;
+}
+
+std::int64_t closed_form_macs(const ResnetShape& r) {
+  const std::int64_t n = r.blocks_per_stage;
+  const std::int64_t s1 = r.size * r.size, s2 = ceil_half(r.size) * ceil_half(r.size);
+  const std::int64_t s3 = ceil_half(ceil_half(r.size)) * ceil_half(ceil_half(r.size));
+  return s1 * (144 * r.in_channels + 2 * n * 2304) + s2 * (4608 + (2 * n - 1) * 9216 + (r.option_b ? 512 : 0)) +
+         s3 * (18432 + (2 * n - 1) * 36864 + (r.option_b ? 2048 : 0)) + 640;
+}
+
+// Every shipped network, by its builtin: name; a new one without an entry fails the test below.
+const std::map<std::string, ResnetShape>& shipped_shapes() {
+  static const std::map<std::string, ResnetShape> shapes = {
+      {"builtin:resnet20_cifar10", {3, 3, 32, false}},       {"builtin:resnet20_cifar10_option_b", {3, 3, 32, true}},
+      {"builtin:resnet20_fashion_mnist", {3, 1, 28, false}}, {"builtin:resnet32_cifar10", {5, 3, 32, false}},
+      {"builtin:resnet44_cifar10", {7, 3, 32, false}},       {"builtin:resnet56_cifar10", {9, 3, 32, false}},
+      {"builtin:resnet110_cifar10", {18, 3, 32, false}}};
+  return shapes;
+}
+
+TEST(NetworkBuiltin, EveryShippedNetworkMatchesTheClosedForm) {
+  ASSERT_EQ(builtin_network_refs().size(), shipped_shapes().size());
+  for (const std::string& ref : builtin_network_refs()) {
+    ASSERT_EQ(shipped_shapes().count(ref), 1u) << ref << " has no closed form in this test";
+    const ResnetShape& r = shipped_shapes().at(ref);
+    const Network net = load_network(ref);
+    EXPECT_EQ(net.parameters(), closed_form_parameters(r)) << ref;
+    EXPECT_EQ(net.forward_macs_per_sample(), closed_form_macs(r)) << ref;
+    // 6n + 1 convs (+ 2 option B projections) and the fc.
+    EXPECT_EQ(net.gemm_layer_count(), 6 * r.blocks_per_stage + 2 + (r.option_b ? 2 : 0)) << ref;
+    EXPECT_EQ(net.input.to_string(),
+              std::to_string(r.in_channels) + "x" + std::to_string(r.size) + "x" + std::to_string(r.size))
+        << ref;
+  }
+}
+
+TEST(NetworkBuiltin, DeeperCifar10ResnetsMatchTheHandCounts) {
+  // The table above (option A, CIFAR-10), with the name and the layer count of each.
+  struct Expected {
+    const char* name;
+    std::int64_t parameters, macs;
+    std::size_t layers;
+    int gemm_layers;
+  };
+  for (const Expected& e : {Expected{"resnet32_cifar10", 464154, 68862592, 113, 32},
+                            Expected{"resnet44_cifar10", 658586, 97174144, 155, 44},
+                            Expected{"resnet56_cifar10", 853018, 125485696, 197, 56},
+                            Expected{"resnet110_cifar10", 1727962, 252887680, 386, 110}}) {
+    const Network net = load_network(std::string("builtin:") + e.name);
+    EXPECT_EQ(net.name, e.name);
+    EXPECT_EQ(net.parameters(), e.parameters) << e.name;
+    EXPECT_EQ(net.forward_macs_per_sample(), e.macs) << e.name;
+    EXPECT_EQ(net.layers.size(), e.layers) << e.name;
+    EXPECT_EQ(net.gemm_layer_count(), e.gemm_layers) << e.name;
+    // Stage boundaries: the last block of each stage, and the option A shortcuts.
+    const int n = (e.gemm_layers - 2) / 6;
+    const std::string last = "." + std::to_string(n - 1) + ".relu2";
+    EXPECT_EQ(layer_named(net, "layer1" + last).out.to_string(), "16x32x32") << e.name;
+    EXPECT_EQ(layer_named(net, "layer2.0.shortcut").out.to_string(), "32x16x16") << e.name;
+    EXPECT_EQ(layer_named(net, "layer2" + last).out.to_string(), "32x16x16") << e.name;
+    EXPECT_EQ(layer_named(net, "layer3.0.shortcut").out.to_string(), "64x8x8") << e.name;
+    EXPECT_EQ(layer_named(net, "layer3" + last).out.to_string(), "64x8x8") << e.name;
+  }
+}
+
+TEST(NetworkBuiltin, ParametersMatchHeEtAlToThePrecisionPublished) {
+  // He et al. 2016, Table 6 (CIFAR-10): ResNet-20 0.27M, -32 0.46M, -44 0.66M, -56 0.85M (two
+  // decimals of a million: units of 10^4), -110 1.7M (one decimal: units of 10^5).
+  auto rounded = [](std::int64_t params, std::int64_t unit) { return (params + unit / 2) / unit; };
+  EXPECT_EQ(rounded(load_network("builtin:resnet20_cifar10").parameters(), 10000), 27);
+  EXPECT_EQ(rounded(load_network("builtin:resnet32_cifar10").parameters(), 10000), 46);
+  EXPECT_EQ(rounded(load_network("builtin:resnet44_cifar10").parameters(), 10000), 66);
+  EXPECT_EQ(rounded(load_network("builtin:resnet56_cifar10").parameters(), 10000), 85);
+  EXPECT_EQ(rounded(load_network("builtin:resnet110_cifar10").parameters(), 100000), 17);
 }
 
 // --- A small network, by hand ---------------------------------------------
@@ -153,6 +276,58 @@ TEST(NetworkParse, FullyConnectedFlattensItsInput) {
   EXPECT_EQ(net.layers[4].forward_macs_per_sample(), 1280);
 }
 
+// input 4x8x8
+//   m1 max_pool k3 s2 p1: (8 + 2 - 3) / 2 + 1 = 4 -> 4x4x4 (channels kept)
+//   m2 max_pool k2, stride defaulting to the kernel: (4 - 2) / 2 + 1 = 2 -> 4x2x2
+//   fc 16 -> 10 with bias: 170 params, 160 MACs; pooling has neither.
+const char* const kPools = R"({
+  "name": "pools",
+  "input": {"channels": 4, "height": 8, "width": 8},
+  "num_classes": 10,
+  "layers": [
+    {"name": "m1", "type": "max_pool", "inputs": ["input"], "kernel": 3, "stride": 2, "padding": 1},
+    {"name": "m2", "type": "max_pool", "inputs": ["m1"], "kernel": 2},
+    {"name": "fc", "type": "fully_connected", "inputs": ["m2"], "out_features": 10},
+    {"name": "loss", "type": "softmax_cross_entropy", "inputs": ["fc"]}
+  ]
+})";
+
+TEST(NetworkParse, MaxPoolShapesAndDefaults) {
+  Network net = parse(Json::parse(kPools));
+  EXPECT_EQ(net.layers[0].out.to_string(), "4x4x4");
+  EXPECT_EQ(net.layers[1].out.to_string(), "4x2x2");
+  EXPECT_EQ(net.layers[1].stride, 2);
+  EXPECT_EQ(net.layers[1].padding, 0);
+  EXPECT_EQ(net.layers[0].parameters() + net.layers[1].parameters(), 0);
+  EXPECT_EQ(net.layers[0].forward_macs_per_sample() + net.layers[1].forward_macs_per_sample(), 0);
+  EXPECT_EQ(net.parameters(), 170);
+  EXPECT_EQ(net.forward_macs_per_sample(), 160);
+  EXPECT_EQ(net.gemm_layer_count(), 1);
+  Json written = net.to_json();
+  EXPECT_EQ(written["layers"][1], Json::parse(R"({"name": "m2", "type": "max_pool", "inputs": ["m1"], "kernel": 2,
+                                                  "stride": 2, "padding": 0})"));
+  EXPECT_EQ(parse(written).to_json(), written);
+}
+
+TEST(NetworkParse, MaxPoolRules) {
+  Json doc = Json::parse(kPools);
+  doc["layers"][0]["padding"] = 2;  // at most kernel / 2 = 1 (PyTorch's bound)
+  EXPECT_EQ(parse_error(doc), "net.json: layers[0].padding: out of range, got 2; expected an integer in [0, 1]");
+  doc = Json::parse(kPools);
+  doc["layers"][1]["kernel"] = 5;  // m1's output is 4x4x4, no padding
+  EXPECT_EQ(parse_error(doc),
+            "net.json: layers[1].kernel: larger than the padded input of layer `m2` (4x4x4 with padding 0), got 5; "
+            "expected at most 4");
+  doc = Json::parse(kPools);
+  doc["layers"][1].erase("kernel");
+  EXPECT_EQ(parse_error(doc), "net.json: layers[1]: missing required key `kernel` (layers[1].kernel)");
+  doc = Json::parse(kPools);
+  doc["layers"][1]["out_channels"] = 4;
+  EXPECT_EQ(parse_error(doc),
+            "net.json: layers[1].out_channels: unknown key `out_channels`; valid keys here: inputs, kernel, name, "
+            "padding, stride, type");
+}
+
 TEST(NetworkParse, JsonRoundTripWritesDefaults) {
   Network net = parse(tiny());
   Json written = net.to_json();
@@ -176,14 +351,14 @@ TEST(NetworkLoad, ReadsAFile) {
 
 TEST(NetworkLoad, UnknownBuiltinListsTheAvailableOnes) {
   EXPECT_EQ(error_of([] { load_network("builtin:resnet18"); }),
-            "builtin:resnet18: unknown built-in network; available: builtin:resnet20_cifar10, "
-            "builtin:resnet20_cifar10_option_b, builtin:resnet20_fashion_mnist");
+            std::string("builtin:resnet18: unknown built-in network; available: ") + kAllBuiltins);
 }
 
 TEST(NetworkLoad, UnreadableFileIsNamed) {
   EXPECT_EQ(error_of([] { load_network("/nonexistent/net.json"); }),
-            "/nonexistent/net.json: cannot read the network file; expected the path of a readable JSON file or one "
-            "of: builtin:resnet20_cifar10, builtin:resnet20_cifar10_option_b, builtin:resnet20_fashion_mnist");
+            std::string("/nonexistent/net.json: cannot read the network file; expected the path of a readable JSON "
+                        "file or one of: ") +
+                kAllBuiltins);
   const std::string folder = source_path("tests/fixtures/networks");
   EXPECT_EQ(error_of([&] { load_network(folder); }).rfind(folder + ": cannot read the network file;", 0), 0u);
 }
@@ -295,10 +470,10 @@ TEST(NetworkParse, DuplicateLayerNameNamesTheFirstUse) {
 
 TEST(NetworkParse, UnknownLayerTypeListsTheValidOnes) {
   Json doc = tiny();
-  doc["layers"][6]["type"] = "max_pool";
+  doc["layers"][6]["type"] = "avg_pool";
   EXPECT_EQ(parse_error(doc),
-            "net.json: layers[6].type: unknown name, got \"max_pool\" (a string); expected one of: conv, "
-            "fully_connected, batch_norm, relu, add, shortcut_pad, global_avg_pool, softmax_cross_entropy");
+            "net.json: layers[6].type: unknown name, got \"avg_pool\" (a string); expected one of: conv, "
+            "fully_connected, batch_norm, relu, add, shortcut_pad, global_avg_pool, max_pool, softmax_cross_entropy");
 }
 
 TEST(NetworkParse, UnknownLayerKeyListsTheKeysOfItsType) {

@@ -12,6 +12,7 @@
 #include <functional>
 #include <numeric>
 #include <sstream>
+#include <utility>
 
 #include "base/error.h"
 #include "workloads/trace/accuracy_model.h"
@@ -216,6 +217,40 @@ TEST(SyntheticCifar10, OptionsAreChecked) {
   options.images_per_class = 0;
   EXPECT_EQ(error_of([&] { make_synthetic_cifar10_trace(options); }),
             "synthetic CIFAR-10 trace: images_per_class: out of range, got 0; expected an integer in [1, 100000000]");
+}
+
+TEST(SyntheticCifar10, NetworkOptionCalibratesToHeEtAlTable6) {
+  // He et al. 2016, Table 6, CIFAR-10 test error: ResNet-20 8.75%, -32 7.51%, -44 7.17%, -56 6.97%,
+  // -110 6.61% (mean of 5 runs; best 6.43%). The cat's target scales with it: 1 - error * 10 * 50 / 244.
+  const std::vector<std::pair<std::string, double>> table = {{"resnet20_cifar10", 0.0875},
+                                                             {"resnet32_cifar10", 0.0751},
+                                                             {"resnet44_cifar10", 0.0717},
+                                                             {"resnet56_cifar10", 0.0697},
+                                                             {"resnet110_cifar10", 0.0661}};
+  ASSERT_EQ(synthetic_cifar10_networks().size(), table.size());
+  SyntheticCifar10Options options;
+  options.epochs = 8;
+  options.images_per_class = 20;
+  const Trace resnet20 = make_synthetic_cifar10_trace(options);
+  for (const auto& [network, error] : table) {
+    const std::vector<double> target = synthetic_cifar10_target_test_accuracy(network);
+    EXPECT_NEAR(mean(target), 1.0 - error, 1e-12) << network;
+    EXPECT_NEAR(target[kCat], 1.0 - error * 10 * 50 / 244, 1e-12) << network;
+    options.network = network;
+    const Trace trace = make_synthetic_cifar10_trace(options);
+    EXPECT_EQ(trace.network, network);
+    EXPECT_EQ(trace.provenance.at("parameters").at("final_mean_test_error"), error) << network;
+    // The default writes its options as before the option existed (the committed trace is unchanged).
+    EXPECT_EQ(trace.provenance.at("options").contains("network"), network != "resnet20_cifar10") << network;
+    // The same seed shuffles the same way; only the accuracies depend on the network.
+    EXPECT_EQ(trace.epochs[3].class_counts, resnet20.epochs[3].class_counts) << network;
+    EXPECT_EQ(trace.epochs[3].train_accuracy, resnet20.epochs[3].train_accuracy) << network;
+    EXPECT_NO_THROW(parse_trace(trace_to_json(trace), network));
+  }
+  options.network = "resnet18";
+  EXPECT_EQ(error_of([&] { make_synthetic_cifar10_trace(options); }),
+            "synthetic CIFAR-10 trace: network: unknown network, got \"resnet18\"; expected one of: resnet20_cifar10, "
+            "resnet32_cifar10, resnet44_cifar10, resnet56_cifar10, resnet110_cifar10");
 }
 
 TEST(SyntheticCifar10, SmallRunsAreValid) {

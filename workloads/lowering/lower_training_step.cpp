@@ -47,12 +47,13 @@ class Lowering {
   }
 
   // Saves `tensor` once per format, however many layers read it back.
-  void stash(const Layer& layer, int tensor, StashSpec::Format format, bool read_by_gemm = false) {
+  void stash(const Layer& layer, int tensor, StashSpec::Format format, bool read_by_gemm = false, int index_bits = 0) {
     if (!stashed_.insert({tensor, format}).second) return;
     StashSpec s;
     s.layer = layer.name;
     s.format = format;
     s.read_by_gemm = read_by_gemm;
+    s.index_bits = index_bits;
     s.elements_per_sample = net_.output_shape(tensor).elements();
     step_.stash.push_back(std::move(s));
   }
@@ -110,6 +111,9 @@ class Lowering {
       case LayerType::global_avg_pool:
         vector(layer.name, Phase::fwd, VectorOp::pool_fwd, Role::activation, in);
         break;
+      case LayerType::max_pool:
+        max_pool_forward(layer, index);
+        break;
       case LayerType::softmax_cross_entropy: {
         vector(layer.name, Phase::fwd, VectorOp::softmax_ce_fwd, Role::activation, in);
         // The probabilities, the layer's output, are what its backward reads.
@@ -146,12 +150,24 @@ class Lowering {
         if (data) vector(layer.name, Phase::bwd_data, VectorOp::shortcut_pad_bwd, Role::gradient, in);
         break;
       case LayerType::global_avg_pool:
+      case LayerType::max_pool:
         if (data) vector(layer.name, Phase::bwd_data, VectorOp::pool_bwd, Role::gradient, in);
         break;
       case LayerType::softmax_cross_entropy:
         if (data) vector(layer.name, Phase::bwd_data, VectorOp::softmax_ce_bwd, Role::gradient, in);
         break;
     }
+  }
+
+  // Max pooling reads every window (k*k elements per output, overlapping windows read twice) and,
+  // when its input needs a gradient, saves where each maximum was: ceil(log2(k*k)) bits per output,
+  // which its backward uses to route each output gradient into the input gradient.
+  void max_pool_forward(const Layer& layer, int index) {
+    const std::int64_t window = layer.kernel * layer.kernel;
+    vector(layer.name, Phase::fwd, VectorOp::pool_fwd, Role::activation, layer.out.elements() * window);
+    int bits = 1;
+    while ((std::int64_t{1} << bits) < window) ++bits;
+    if (needs_grad(layer.inputs[0])) stash(layer, index, StashSpec::Format::pool_index, false, bits);
   }
 
   void gemm_backward(const Layer& layer, bool data) {

@@ -81,6 +81,8 @@ std::int64_t StashSpec::bits_per_sample(int act_bits) const {
       return elements_per_sample;
     case Format::fp32:
       return elements_per_sample * kFp32Bits;
+    case Format::pool_index:
+      return elements_per_sample * index_bits;
   }
   return 0;
 }

@@ -88,7 +88,7 @@ enum class VectorOp {
   add_bwd,           // gradient fan-in at a residual fork
   shortcut_pad_fwd,  // option A: stride-2 subsample + zero channels
   shortcut_pad_bwd,
-  pool_fwd,
+  pool_fwd,  // global average pooling: input elements; max pooling: window elements read
   pool_bwd,
   softmax_ce_fwd,
   softmax_ce_bwd,
@@ -111,14 +111,16 @@ struct VectorSpec {
 
 // A tensor saved in forward and read back in backward.
 struct StashSpec {
-  enum class Format { activation_bits, mask_1bit, fp32 };
+  // pool_index: per max_pool output, the position of its maximum in the window, index_bits each.
+  enum class Format { activation_bits, mask_1bit, fp32, pool_index };
   std::string layer;
   Format format = Format::activation_bits;
   std::int64_t elements_per_sample = 0;
+  int index_bits = 0;  // pool_index only: ceil(log2(kernel^2)), at least 1
   // Read back by a conv/FC layer's weight-gradient GEMM (as its A operand,
   // loaded by the GEMM's own tiles), not by vector work.
   bool read_by_gemm = false;
-  // elements_per_sample x (act_bits, 1 or 32 by format).
+  // elements_per_sample x (act_bits, 1, 32 or index_bits by format).
   std::int64_t bits_per_sample(int act_bits) const;
 };
 

@@ -22,6 +22,8 @@ const char* to_string(LayerType type) {
       return "shortcut_pad";
     case LayerType::global_avg_pool:
       return "global_avg_pool";
+    case LayerType::max_pool:
+      return "max_pool";
     case LayerType::softmax_cross_entropy:
       return "softmax_cross_entropy";
   }

@@ -36,6 +36,7 @@ enum class LayerType {
   add,                    // residual add of two equal shapes
   shortcut_pad,           // ResNet option A shortcut: subsample by `stride`, zero-pad channels
   global_avg_pool,        // C x H x W -> C x 1 x 1
+  max_pool,               // maximum over square windows, per channel
   softmax_cross_entropy,  // the loss; the last layer
 };
 const char* to_string(LayerType type);  // the JSON name, e.g. "fully_connected"
@@ -56,10 +57,12 @@ struct Layer {
   // their defaults and are not written by Network::to_json().
   std::int64_t out_channels = 0;  // conv, shortcut_pad
   std::int64_t out_features = 0;  // fully_connected
-  std::int64_t kernel = 1;        // conv: kernel x kernel
-  std::int64_t stride = 1;        // conv (default 1); shortcut_pad (default 2, kShortcutPadStride)
-  std::int64_t padding = 0;       // conv: zeros on each border
-  bool bias = false;              // conv default false, fully_connected default true
+  // stride: conv (default 1), shortcut_pad (default 2, kShortcutPadStride), max_pool (default: kernel);
+  // padding: conv (zeros on each border), max_pool (positions on each border no window maximum takes).
+  std::int64_t kernel = 1;  // conv, max_pool: kernel x kernel
+  std::int64_t stride = 1;
+  std::int64_t padding = 0;
+  bool bias = false;  // conv default false, fully_connected default true
 
   static constexpr std::int64_t kShortcutPadStride = 2;
   static constexpr bool kConvBias = false;

@@ -62,6 +62,11 @@ Json Network::to_json() const {
         j["out_channels"] = layer.out_channels;
         j["stride"] = layer.stride;
         break;
+      case LayerType::max_pool:
+        j["kernel"] = layer.kernel;
+        j["stride"] = layer.stride;
+        j["padding"] = layer.padding;
+        break;
       default:
         break;
     }

@@ -92,6 +92,11 @@ class Parser {
         layer.out_channels = node.at("out_channels").as_int(1, kMaxDimension);
         layer.stride = node.get_int("stride", Layer::kShortcutPadStride, 1, kMaxStride);
         break;
+      case LayerType::max_pool:  // PyTorch's defaults and bound: stride = kernel, padding at most kernel / 2
+        layer.kernel = node.at("kernel").as_int(1, kMaxKernel);
+        layer.stride = node.get_int("stride", layer.kernel, 1, kMaxStride);
+        layer.padding = node.get_int("padding", layer.padding, 0, layer.kernel / 2);
+        break;
       default:
         break;
     }
@@ -150,7 +155,10 @@ class Parser {
     const std::string who = " of layer " + backticked(layer.name);
     switch (layer.type) {
       case LayerType::conv:
-        layer.out = conv_output(node, layer, who);
+        layer.out = window_output(node, layer, layer.out_channels, who);
+        break;
+      case LayerType::max_pool:
+        layer.out = window_output(node, layer, in.channels, who);
         break;
       case LayerType::fully_connected:
         if (in_features && in_features->as_int(1, INT64_MAX) != in.elements()) {
@@ -197,8 +205,9 @@ class Parser {
     if (layer.is_gemm()) check_forward_macs(node, layer);
   }
 
-  // The output shape of a conv layer, whose kernel must fit the padded input.
-  static TensorShape conv_output(const JsonNode& node, const Layer& layer, const std::string& who) {
+  // The output shape of a conv or max_pool layer, whose kernel must fit the padded input.
+  static TensorShape window_output(const JsonNode& node, const Layer& layer, std::int64_t channels,
+                                   const std::string& who) {
     const TensorShape& in = layer.in;
     const std::int64_t room = std::min(in.height, in.width) + 2 * layer.padding;
     if (layer.kernel > room) {
@@ -206,7 +215,7 @@ class Parser {
                                        std::to_string(layer.padding) + ")",
                                    "at most " + std::to_string(room));
     }
-    return {layer.out_channels, (in.height + 2 * layer.padding - layer.kernel) / layer.stride + 1,
+    return {channels, (in.height + 2 * layer.padding - layer.kernel) / layer.stride + 1,
             (in.width + 2 * layer.padding - layer.kernel) / layer.stride + 1};
   }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <random>
 
 #include "base/error.h"
@@ -23,8 +24,8 @@ constexpr std::array<std::array<double, kClasses>, 3> kPerClassSourceAccuracyPer
     {94, 96, 86, 82, 94, 87, 94, 95, 95, 95},  // amitkml/ERA-V1 Session10/readme.md, ResNet-9-like, 92.25%
     {94, 96, 88, 85, 93, 86, 94, 94, 94, 94},  // tengshaofeng/ResidualAttentionNetwork-pytorch README, 92.31%
 }};
-// He et al., CVPR 2016, Table 6: ResNet-20 on CIFAR-10, 8.75% test error.
-constexpr double kFinalMeanTestError = 0.0875;
+// The default network, ResNet-20 (its options and calibration text are written as before networks were added).
+const char* const kDefaultNetwork = "resnet20_cifar10";
 
 // Learning-curve parameters (assumptions that give the usual shape of a
 // ResNet-20 run; not fitted to a recording). Errors are class-mean values: a
@@ -53,6 +54,19 @@ std::array<double, kClasses> class_difficulty() {
   return error;
 }
 
+// The network's entry of synthetic_cifar10_networks(); Error naming the valid ones for another name.
+const SyntheticCifar10Network& network_entry(const std::string& network) {
+  std::vector<std::string> names;
+  for (const SyntheticCifar10Network& n : synthetic_cifar10_networks()) {
+    if (network == n.name) return n;
+    names.push_back(n.name);
+  }
+  throw Error("synthetic CIFAR-10 trace: network: unknown network, got \"" + network +
+              "\"; expected one of: " + join(names));
+}
+
+double final_test_error(const std::string& network) { return network_entry(network).final_test_error; }
+
 void check_options(const SyntheticCifar10Options& options) {
   auto fail = [](const std::string& key, long long value, const std::string& expected) {
     throw Error("synthetic CIFAR-10 trace: " + key + ": out of range, got " + std::to_string(value) + "; expected " +
@@ -64,17 +78,19 @@ void check_options(const SyntheticCifar10Options& options) {
   if (options.images_per_class < 1 || options.images_per_class > 100000000) {
     fail("images_per_class", options.images_per_class, "an integer in [1, 100000000]");
   }
+  final_test_error(options.network);
 }
 
 // One curve per class for training error (t = epoch + 0.5: the running mean
-// over the epoch) or test error (t = epoch + 1: evaluated after the epoch).
-std::vector<PiecewiseExponentialCurve> class_curves(const std::vector<int>& starts, bool test) {
+// over the epoch) or test error (t = epoch + 1: evaluated after the epoch,
+// toward the network's final test error).
+std::vector<PiecewiseExponentialCurve> class_curves(const std::vector<int>& starts, bool test, double final_error) {
   const std::array<double, kClasses> d = class_difficulty();
   std::vector<PiecewiseExponentialCurve> curves;
   for (int c = 0; c < kClasses; ++c) {
     std::vector<PiecewiseExponentialCurve::Phase> phases;
     for (int k = 0; k < kPhases; ++k) {
-      const double plateau = test ? kTestPlateauOverFinal[k] * kFinalMeanTestError * d[c] : kTrainPlateau[k] * d[c];
+      const double plateau = test ? kTestPlateauOverFinal[k] * final_error * d[c] : kTrainPlateau[k] * d[c];
       const double tau = k == 0 ? kFirstPhaseTauEpochs * std::sqrt(d[c]) : kLaterTauEpochs[k];
       PiecewiseExponentialCurve::Phase phase{static_cast<double>(starts[k]), plateau, tau};
       // Steps that coincide (very short runs) act together: the later phase wins.
@@ -98,6 +114,23 @@ int phase_of(const std::vector<int>& starts, double t) {
 // Observed error: the curve times exp(sigma * z), clamped to [0, 1].
 double noisy(double error, double sigma, double z) { return std::clamp(error * std::exp(sigma * z), 0.0, 1.0); }
 
+// The sources of the calibration, with the network's final test error (4 decimals: "0.0875").
+Json calibration_json(const SyntheticCifar10Network& network) {
+  char error[16];
+  std::snprintf(error, sizeof error, "%.4f", network.final_test_error);
+  return Json::array(
+      {std::string("He, Zhang, Ren, Sun, Deep Residual Learning for Image Recognition, CVPR 2016, Table 6: ") +
+           network.source + " -> mean final test error " + error,
+       "Relative per-class difficulty: mean per-class test error of three public (not peer-reviewed) CIFAR-10 "
+       "training logs of residual networks at about 92% accuracy (github.com/jai-mr/Assignment-10 README, ResNet-18, "
+       "92.51%; github.com/amitkml/ERA-V1 Session10/readme.md, ResNet-9-like, 92.25%; "
+       "github.com/tengshaofeng/ResidualAttentionNetwork-pytorch README, Attention-92, 92.31%), scaled so that "
+       "the class mean is " +
+           std::string(error),
+       "Ordering (cat hardest, also for normally trained models): Benz, Zhang, Karjauv, Kweon, Robustness May Be "
+       "at Odds with Fairness: An Empirical Study on Class-wise Accuracy, arXiv:2010.13365, 2020 (qualitative)"});
+}
+
 Json provenance_json(const SyntheticCifar10Options& options, const std::vector<int>& steps) {
   Json p = Json::object();
   p["kind"] = "synthetic";
@@ -106,6 +139,7 @@ Json provenance_json(const SyntheticCifar10Options& options, const std::vector<i
   p["seed"] = options.seed;
   p["options"] = {
       {"epochs", options.epochs}, {"batch_size", options.batch_size}, {"images_per_class", options.images_per_class}};
+  if (options.network != kDefaultNetwork) p["options"]["network"] = options.network;
   p["model"] =
       "Synthetic, not recorded: no CIFAR-10 image was used. Class counts: per epoch a Fisher-Yates shuffle "
       "(mt19937_64, rejection-sampled bounded integers) of the sorted training labels, cut into batches. "
@@ -120,23 +154,14 @@ Json provenance_json(const SyntheticCifar10Options& options, const std::vector<i
                      {"initial_error", kInitialError},
                      {"train_plateau_error_per_phase", kTrainPlateau},
                      {"test_plateau_per_phase_over_final_error", kTestPlateauOverFinal},
-                     {"final_mean_test_error", kFinalMeanTestError},
+                     {"final_mean_test_error", final_test_error(options.network)},
                      {"tau_epochs_phase0", "2.5 * sqrt(class_difficulty)"},
                      {"tau_epochs_phase1", kLaterTauEpochs[1]},
                      {"tau_epochs_phase2", kLaterTauEpochs[2]},
                      {"train_noise_sigma_per_phase", kTrainNoiseSigma},
                      {"test_noise_sigma_per_phase", kTestNoiseSigma},
                      {"rounding_decimals", 4}};
-  p["calibration"] = Json::array(
-      {"He, Zhang, Ren, Sun, Deep Residual Learning for Image Recognition, CVPR 2016, Table 6: ResNet-20 "
-       "on CIFAR-10, 8.75% test error -> mean final test error 0.0875",
-       "Relative per-class difficulty: mean per-class test error of three public (not peer-reviewed) CIFAR-10 "
-       "training logs of residual networks at about 92% accuracy (github.com/jai-mr/Assignment-10 README, ResNet-18, "
-       "92.51%; github.com/amitkml/ERA-V1 Session10/readme.md, ResNet-9-like, 92.25%; "
-       "github.com/tengshaofeng/ResidualAttentionNetwork-pytorch README, Attention-92, 92.31%), scaled so that "
-       "the class mean is 0.0875",
-       "Ordering (cat hardest, also for normally trained models): Benz, Zhang, Karjauv, Kweon, Robustness May Be "
-       "at Odds with Fairness: An Empirical Study on Class-wise Accuracy, arXiv:2010.13365, 2020 (qualitative)"});
+  p["calibration"] = calibration_json(network_entry(options.network));
   return p;
 }
 
@@ -148,9 +173,20 @@ const std::vector<std::string>& cifar10_class_names() {
   return kNames;
 }
 
-std::vector<double> synthetic_cifar10_target_test_accuracy() {
+const std::vector<SyntheticCifar10Network>& synthetic_cifar10_networks() {
+  static const std::vector<SyntheticCifar10Network> kNetworks = {
+      {kDefaultNetwork, 0.0875, "ResNet-20 on CIFAR-10, 8.75% test error"},
+      {"resnet32_cifar10", 0.0751, "ResNet-32 on CIFAR-10, 7.51% test error"},
+      {"resnet44_cifar10", 0.0717, "ResNet-44 on CIFAR-10, 7.17% test error"},
+      {"resnet56_cifar10", 0.0697, "ResNet-56 on CIFAR-10, 6.97% test error"},
+      {"resnet110_cifar10", 0.0661, "ResNet-110 on CIFAR-10, 6.61% mean test error of 5 runs (best 6.43%)"}};
+  return kNetworks;
+}
+
+std::vector<double> synthetic_cifar10_target_test_accuracy(const std::string& network) {
+  const double error = final_test_error(network);
   std::vector<double> out;
-  for (double d : class_difficulty()) out.push_back(1.0 - kFinalMeanTestError * d);
+  for (double d : class_difficulty()) out.push_back(1.0 - error * d);
   return out;
 }
 
@@ -159,7 +195,7 @@ std::vector<int> synthetic_cifar10_lr_steps(int epochs) { return {epochs / 2, 3 
 Trace make_synthetic_cifar10_trace(const SyntheticCifar10Options& options) {
   check_options(options);
   Trace trace;
-  trace.network = "resnet20_cifar10";
+  trace.network = options.network;
   trace.dataset = "cifar10";
   trace.class_names = cifar10_class_names();
   trace.batch_size = options.batch_size;
@@ -169,8 +205,9 @@ Trace make_synthetic_cifar10_trace(const SyntheticCifar10Options& options) {
 
   const std::vector<int> steps = synthetic_cifar10_lr_steps(options.epochs);
   const std::vector<int> starts = {0, steps[0], steps[1]};
-  const std::vector<PiecewiseExponentialCurve> train_curves = class_curves(starts, false);
-  const std::vector<PiecewiseExponentialCurve> test_curves = class_curves(starts, true);
+  const double final_error = final_test_error(options.network);
+  const std::vector<PiecewiseExponentialCurve> train_curves = class_curves(starts, false, final_error);
+  const std::vector<PiecewiseExponentialCurve> test_curves = class_curves(starts, true, final_error);
 
   // Two independent streams from one seed: shuffles, then noise.
   SplitMix64 seeds(options.seed);
