@@ -46,6 +46,10 @@ def shapes_and_gemms(network, batch, phases):
         elif kind == "shortcut_pad":
             s = layer.get("stride", 1)
             shape[name] = (layer["out_channels"], (h + s - 1) // s, (w + s - 1) // s)
+        elif kind == "max_pool":
+            k = layer["kernel"]
+            s, p = layer.get("stride", k), layer.get("padding", 0)
+            shape[name] = (c, (h + 2 * p - k) // s + 1, (w + 2 * p - k) // s + 1)
         elif kind == "global_avg_pool":
             shape[name] = (c, 1, 1)
         elif kind in ("batch_norm", "relu", "add", "softmax_cross_entropy"):

@@ -108,6 +108,29 @@ class LayerTable(unittest.TestCase):
             self.assertTrue(os.path.exists(tmp + "/o/layers.csv"))
 
 
+class NetworkToTopology(unittest.TestCase):
+    def test_resnet20_training_step(self):
+        repo = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+        with tempfile.TemporaryDirectory() as tmp:
+            topology = os.path.join(tmp, "r20.csv")
+            subprocess.run([sys.executable, os.path.join(repo, "scripts", "network_to_topology.py"),
+                            os.path.join(repo, "workloads", "networks", "resnet20_cifar10.json"), "-o", topology],
+                           check=True)
+            with open(topology, encoding="utf-8") as f:
+                rows = [line.rstrip(",\n").split(", ") for line in f.readlines()[1:]]
+            # 19 convolutions and the classifier: 20 forward and 20 weight-gradient GEMMs, 19 backward-data
+            # ones (not into the input); the forward MACs are ResNet-20's 40,551,040 (README "Networks").
+            self.assertEqual(len(rows), 59)
+            macs = {phase: sum(int(m) * int(n) * int(k) for name, m, n, k in rows if name.endswith(phase))
+                    for phase in ("_fwd", "_wgrad", "_bwd_data")}
+            self.assertEqual(macs["_fwd"], 40551040)
+            self.assertEqual(macs["_wgrad"], 40551040)
+            self.assertNotIn("conv1_bwd_data", [r[0] for r in rows])
+            done = layers(topology, "--out", os.path.join(tmp, "out"))
+            self.assertEqual(done.returncode, 0, done.stderr)
+            self.assertTrue(done.stdout.startswith("59 layers of "))
+
+
 class BadInputs(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory()
